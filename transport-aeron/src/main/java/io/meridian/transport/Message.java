@@ -1,0 +1,46 @@
+package io.meridian.transport;
+
+/**
+ * Every message that crosses regions. The byte layout of each is defined once, in {@link WireFormat}.
+ * Each frame also carries a {@link FrameHeader} (sender, epoch, replay sequence, HMAC) that the
+ * transport fills in and checks; messages themselves hold only their own fields.
+ */
+public sealed interface Message permits Message.Handshake, Message.HandshakeReply, Message.Batch, Message.Ack,
+        Message.Reject, Message.Ping, Message.Pong, Message.ImageRequest, Message.ImageChunk {
+
+    /** Shipper → receiver: open a stream. {@code replyTo} is the sender's own Aeron endpoint (host:port). */
+    record Handshake(String replyTo, long epoch, String primaryRegion) implements Message { }
+
+    /**
+     * Receiver → shipper: where to start. {@code lastIndex}/{@code lastEpoch} describe the receiver's
+     * last cluster-log entry; {@code leaderHint} is the receiver region's Raft leader's Aeron endpoint
+     * when the receiving node is not that leader (empty when it is).
+     */
+    record HandshakeReply(long lastIndex, long lastEpoch, long epoch, String primaryRegion, boolean isLeader,
+                          String leaderHint) implements Message { }
+
+    /**
+     * Shipper → receiver: entries {@code firstIndex..lastIndex} of the cluster log, encoded by the
+     * cross-region layer into {@code entries} (compressed when {@code compressed}).
+     */
+    record Batch(long epoch, long firstIndex, long lastIndex, int entryCount, boolean compressed,
+                 int uncompressedLength, byte[] entries) implements Message { }
+
+    /** Receiver → shipper: everything up to {@code appliedIndex} is committed in the receiver's region. */
+    record Ack(long appliedIndex, long epoch) implements Message { }
+
+    /** Either direction: a refusal with a reason and, for a gap, the index the receiver expects next. */
+    record Reject(RejectReason reason, long expectedIndex, long epoch, String detail) implements Message { }
+
+    /** Lease heartbeat. {@code sentNanos} is echoed back so the sender times the round trip on its own clock. */
+    record Ping(long epoch, String primaryRegion, long sentNanos) implements Message { }
+
+    /** Reply to a {@link Ping}. */
+    record Pong(long epoch, String primaryRegion, long echoedSentNanos) implements Message { }
+
+    /** Asks the primary for a state image (rejoin after divergence, or bootstrap past retention). */
+    record ImageRequest(String replyTo, long epoch) implements Message { }
+
+    /** One chunk of a state image taken at {@code imageIndex}; {@code last} marks the final chunk. */
+    record ImageChunk(long imageIndex, long imageEpoch, int chunkNo, boolean last, byte[] data) implements Message { }
+}
