@@ -1,0 +1,21 @@
+package io.meridian.raft;
+
+/** What applying one proposed command did, as seen by the proposer on the leader. */
+public sealed interface Outcome permits Outcome.Applied, Outcome.NotPrimary, Outcome.StaleEpoch, Outcome.Gap,
+        Outcome.Done {
+
+    /** The command became cluster-log entry {@code index} in {@code epoch}. */
+    record Applied(long epoch, long index) implements Outcome { }
+
+    /** A client write refused at apply time: this region is no longer primary for its epoch. */
+    record NotPrimary(ClusterState state) implements Outcome { }
+
+    /** A batch or epoch change older than the region's epoch; nothing from it was applied. */
+    record StaleEpoch(ClusterState state) implements Outcome { }
+
+    /** A batch did not start at the next index; entries before the gap were applied. */
+    record Gap(long expectedIndex, long appliedIndex) implements Outcome { }
+
+    /** Applied with nothing more to report (fence, image, batch fully applied or duplicate). */
+    record Done(long appliedIndex) implements Outcome { }
+}

@@ -1,0 +1,152 @@
+package io.meridian.raft;
+
+import io.meridian.wal.WalEntry;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a region proposes to its own Raft group. Encoded into the JRaft log entry's data; the
+ * layout is versioned by the first byte (the command type) and is local to a region (never sent
+ * between regions), so it can change with a rolling upgrade of one region's nodes.
+ */
+public sealed interface RaftCommand permits RaftCommand.Write, RaftCommand.Batch, RaftCommand.EpochChangeCommand,
+        RaftCommand.Fence, RaftCommand.InstallImage {
+
+    byte WRITE = 1;
+    byte BATCH = 2;
+    byte EPOCH_CHANGE = 3;
+    byte FENCE = 4;
+    byte INSTALL_IMAGE = 5;
+
+    /**
+     * A client write admitted by the primary's leader at {@code epoch}. The state machine refuses it
+     * deterministically if, by the time it is applied, the region is no longer primary in that epoch.
+     */
+    record Write(long epoch, long timestampMillis, byte[] payload) implements RaftCommand { }
+
+    /** Consecutive cluster-log entries received from the primary region. */
+    record Batch(long senderEpoch, List<WalEntry> entries) implements RaftCommand { }
+
+    /** This region starts a new epoch (switchover hand-over or promotion) at the next log index. */
+    record EpochChangeCommand(long timestampMillis, EpochChange change) implements RaftCommand { }
+
+    /** A peer told this region that {@code epoch} exists with {@code primaryRegion} as primary. */
+    record Fence(long epoch, String primaryRegion) implements RaftCommand { }
+
+    /** Replace the whole state with an image of the primary's, taken at {@code state.appliedIndex()}. */
+    record InstallImage(ClusterState state, byte[] userSnapshot) implements RaftCommand { }
+
+    static byte[] encode(RaftCommand command) {
+        if (command instanceof Write w) {
+            ByteBuffer b = ByteBuffer.allocate(1 + 8 + 8 + 4 + w.payload().length);
+            b.put(WRITE).putLong(w.epoch()).putLong(w.timestampMillis()).putInt(w.payload().length).put(w.payload());
+            return b.array();
+        }
+        if (command instanceof Batch batch) {
+            int size = 1 + 8 + 4;
+            for (WalEntry e : batch.entries()) {
+                size += entrySize(e);
+            }
+            ByteBuffer b = ByteBuffer.allocate(size);
+            b.put(BATCH).putLong(batch.senderEpoch()).putInt(batch.entries().size());
+            for (WalEntry e : batch.entries()) {
+                putEntry(b, e);
+            }
+            return b.array();
+        }
+        if (command instanceof EpochChangeCommand ec) {
+            byte[] change = ec.change().encode();
+            ByteBuffer b = ByteBuffer.allocate(1 + 8 + 4 + change.length);
+            b.put(EPOCH_CHANGE).putLong(ec.timestampMillis()).putInt(change.length).put(change);
+            return b.array();
+        }
+        if (command instanceof Fence f) {
+            byte[] region = f.primaryRegion().getBytes(StandardCharsets.UTF_8);
+            ByteBuffer b = ByteBuffer.allocate(1 + 8 + 4 + region.length);
+            b.put(FENCE).putLong(f.epoch()).putInt(region.length).put(region);
+            return b.array();
+        }
+        InstallImage image = (InstallImage) command;
+        byte[] state = image.state().encode();
+        ByteBuffer b = ByteBuffer.allocate(1 + 4 + state.length + 4 + image.userSnapshot().length);
+        b.put(INSTALL_IMAGE).putInt(state.length).put(state).putInt(image.userSnapshot().length).put(image.userSnapshot());
+        return b.array();
+    }
+
+    static RaftCommand decode(ByteBuffer data) {
+        ByteBuffer b = data.slice();
+        byte type = b.get();
+        switch (type) {
+            case WRITE -> {
+                long epoch = b.getLong();
+                long ts = b.getLong();
+                return new Write(epoch, ts, bytes(b));
+            }
+            case BATCH -> {
+                long senderEpoch = b.getLong();
+                int n = b.getInt();
+                List<WalEntry> entries = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    entries.add(getEntry(b));
+                }
+                return new Batch(senderEpoch, entries);
+            }
+            case EPOCH_CHANGE -> {
+                long ts = b.getLong();
+                return new EpochChangeCommand(ts, EpochChange.decode(bytes(b)));
+            }
+            case FENCE -> {
+                long epoch = b.getLong();
+                return new Fence(epoch, new String(bytes(b), StandardCharsets.UTF_8));
+            }
+            case INSTALL_IMAGE -> {
+                byte[] state = bytes(b);
+                byte[] user = bytes(b);
+                try {
+                    return new InstallImage(ClusterState.decode(new java.io.DataInputStream(
+                            new java.io.ByteArrayInputStream(state))), user);
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException("corrupt image command", e);
+                }
+            }
+            default -> throw new IllegalStateException("unknown Raft command type " + type);
+        }
+    }
+
+    private static int entrySize(WalEntry e) {
+        return 8 + 8 + 8 + 1 + 4 + e.originRegion().length() * 3 + 4 + e.payload().length;
+    }
+
+    private static void putEntry(ByteBuffer b, WalEntry e) {
+        byte[] origin = e.originRegion().getBytes(StandardCharsets.UTF_8);
+        b.putLong(e.index()).putLong(e.epoch()).putLong(e.timestampMillis()).put(e.type())
+                .putInt(origin.length).put(origin).putInt(e.payload().length).put(e.payload());
+    }
+
+    private static WalEntry getEntry(ByteBuffer b) {
+        long index = b.getLong();
+        long epoch = b.getLong();
+        long ts = b.getLong();
+        byte type = b.get();
+        String origin = new String(bytes(b), StandardCharsets.UTF_8);
+        return new WalEntry(index, 0, 0, epoch, origin, ts, type, bytes(b));
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        int len = b.getInt();
+        if (len < 0 || len > b.remaining()) {
+            throw new IllegalStateException("corrupt Raft command: length " + len + " > remaining " + b.remaining());
+        }
+        byte[] out = new byte[len];
+        b.get(out);
+        return out;
+    }
+
+    static <T> T require(T value, String name) {
+        return Objects.requireNonNull(value, name);
+    }
+}

@@ -1,0 +1,232 @@
+package io.meridian.raft;
+
+import com.alipay.sofa.jraft.Node;
+import com.alipay.sofa.jraft.RaftGroupService;
+import com.alipay.sofa.jraft.Status;
+import com.alipay.sofa.jraft.closure.ReadIndexClosure;
+import com.alipay.sofa.jraft.conf.Configuration;
+import com.alipay.sofa.jraft.entity.PeerId;
+import com.alipay.sofa.jraft.entity.Task;
+import com.alipay.sofa.jraft.option.NodeOptions;
+import com.alipay.sofa.jraft.option.RaftOptions;
+import com.alipay.sofa.jraft.util.Endpoint;
+import io.meridian.wal.Wal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One node of a region: a SOFAJRaft node whose state machine writes the cluster log to the WAL.
+ * This class only adapts JRaft to Meridian's vocabulary; the meaning of entries lives in
+ * {@link RegionStateMachine}.
+ */
+public final class RegionNode implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RegionNode.class);
+
+    private final RegionNodeConfig config;
+    private final RegionStateMachine fsm;
+    private RaftGroupService service;
+    private Node node;
+    private volatile boolean closed;
+
+    public RegionNode(RegionNodeConfig config, Wal wal, CommittedEntryHandler handler, RegionListener listener) {
+        this.config = config;
+        this.fsm = new RegionStateMachine(config.region(), config.nodeId(), config.initialPrimary(), wal, handler,
+                listener);
+    }
+
+    /** Starts the Raft node (joins or forms the region's group). */
+    public synchronized void start() {
+        if (node != null) {
+            throw new IllegalStateException("already started");
+        }
+        NodeOptions options = new NodeOptions();
+        options.setFsm(fsm);
+        options.setElectionTimeoutMs(config.electionTimeoutMs());
+        Path raftDir = config.dataDir().resolve("raft");
+        try {
+            java.nio.file.Files.createDirectories(raftDir);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create Raft directory " + raftDir + ": " + e.getMessage(), e);
+        }
+        options.setLogUri(raftDir.resolve("log").toString());
+        options.setRaftMetaUri(raftDir.resolve("meta").toString());
+        options.setSnapshotUri(raftDir.resolve("snapshot").toString());
+        options.setSnapshotIntervalSecs(config.snapshotIntervalSecs());
+        options.setSnapshotLogIndexMargin(config.snapshotLogIndexMargin());
+        options.setDisableCli(true);
+        // Many nodes share one JVM in tests and the simulator: share JRaft's timer threads.
+        options.setSharedElectionTimer(true);
+        options.setSharedVoteTimer(true);
+        options.setSharedStepDownTimer(true);
+        options.setSharedSnapshotTimer(true);
+        RaftOptions raftOptions = new RaftOptions();
+        raftOptions.setSync(config.fsync());
+        options.setRaftOptions(raftOptions);
+        Configuration conf = new Configuration();
+        for (String peer : config.peers()) {
+            conf.addPeer(toPeer(peer));
+        }
+        options.setInitialConf(conf);
+        service = new RaftGroupService(groupId(), toPeer(config.raftEndpoint()), options);
+        node = service.start();
+        LOG.info("{}/{}: Raft node started at {} with peers {}", config.region(), config.nodeId(),
+                config.raftEndpoint(), config.peers());
+    }
+
+    private String groupId() {
+        return "meridian-" + config.region();
+    }
+
+    static PeerId toPeer(String endpoint) {
+        PeerId peer = new PeerId();
+        if (!peer.parse(endpoint)) {
+            throw new IllegalArgumentException("not a Raft peer endpoint: " + endpoint);
+        }
+        return peer;
+    }
+
+    /** Proposes a command; completes once applied in the region, or fails with {@link RegionException}. */
+    public CompletableFuture<Outcome> propose(RaftCommand command) {
+        Node n = node;
+        if (n == null || closed) {
+            return CompletableFuture.failedFuture(new RegionException(RegionException.Kind.SHUTDOWN,
+                    "region node is not running", ""));
+        }
+        if (!n.isLeader()) {
+            return CompletableFuture.failedFuture(new RegionException(RegionException.Kind.NOT_LEADER,
+                    "node " + config.nodeId() + " is not the leader of region " + config.region(), leaderEndpoint()));
+        }
+        ProposalClosure closure = new ProposalClosure(this);
+        Task task = new Task(ByteBuffer.wrap(RaftCommand.encode(command)), closure);
+        n.apply(task);
+        return closure.future();
+    }
+
+    /**
+     * Completes once this node has applied everything committed before the call (JRaft ReadIndex):
+     * a read of local state after that is linearizable.
+     */
+    public CompletableFuture<Void> readBarrier() {
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        Node n = node;
+        if (n == null || closed) {
+            future.completeExceptionally(new RegionException(RegionException.Kind.SHUTDOWN, "region node is not running", ""));
+            return future;
+        }
+        n.readIndex(new byte[0], new ReadIndexClosure() {
+            @Override
+            public void run(Status status, long index, byte[] reqCtx) {
+                if (status.isOk()) {
+                    future.complete(null);
+                } else {
+                    future.completeExceptionally(RegionException.from(status, leaderEndpoint()));
+                }
+            }
+        });
+        return future;
+    }
+
+    public boolean isLeader() {
+        Node n = node;
+        return n != null && !closed && n.isLeader();
+    }
+
+    /** Raft endpoint of the current leader as this node knows it, or empty. */
+    public String leaderEndpoint() {
+        Node n = node;
+        if (n == null) {
+            return "";
+        }
+        PeerId leader = n.getLeaderId();
+        return leader == null || leader.isEmpty() ? "" : leader.getEndpoint().toString();
+    }
+
+    public ClusterState clusterState() {
+        return fsm.state();
+    }
+
+    public long commitRaftIndex() {
+        Node n = node;
+        return n == null ? 0 : n.getLastCommittedIndex();
+    }
+
+    public long appliedRaftIndex() {
+        Node n = node;
+        return n == null ? 0 : n.getLastAppliedLogIndex();
+    }
+
+    public long term() {
+        return fsm.lastAppliedTerm();
+    }
+
+    public List<String> peers() {
+        Node n = node;
+        return n == null ? List.of() : n.listPeers().stream().map(p -> p.getEndpoint().toString()).toList();
+    }
+
+    public CompletableFuture<Void> transferLeadership(String endpoint) {
+        Status status = node.transferLeadershipTo(toPeer(endpoint));
+        return status.isOk() ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.failedFuture(RegionException.from(status, leaderEndpoint()));
+    }
+
+    public CompletableFuture<Void> addPeer(String endpoint) {
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        node.addPeer(toPeer(Endpoints.parse("peer", endpoint)), status -> complete(future, status));
+        return future;
+    }
+
+    public CompletableFuture<Void> removePeer(String endpoint) {
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        node.removePeer(toPeer(Endpoints.parse("peer", endpoint)), status -> complete(future, status));
+        return future;
+    }
+
+    /** Takes a Raft snapshot now (user state + cluster state + WAL position). */
+    public CompletableFuture<Void> snapshot() {
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        node.snapshot(status -> complete(future, status));
+        return future;
+    }
+
+    private void complete(CompletableFuture<Void> future, Status status) {
+        if (status.isOk()) {
+            future.complete(null);
+        } else {
+            future.completeExceptionally(RegionException.from(status, leaderEndpoint()));
+        }
+    }
+
+    public RegionNodeConfig config() {
+        return config;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (service != null) {
+            try {
+                service.shutdown();
+                service.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.warn("{}/{}: error while stopping Raft node: {}", config.region(), config.nodeId(), e.toString());
+            }
+        }
+        LOG.info("{}/{}: Raft node stopped", config.region(), config.nodeId());
+    }
+
+    static Endpoint endpoint(String s) {
+        return toPeer(s).getEndpoint();
+    }
+}

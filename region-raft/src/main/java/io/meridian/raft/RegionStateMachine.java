@@ -1,0 +1,254 @@
+package io.meridian.raft;
+
+import com.alipay.sofa.jraft.Closure;
+import com.alipay.sofa.jraft.Iterator;
+import com.alipay.sofa.jraft.Status;
+import com.alipay.sofa.jraft.core.StateMachineAdapter;
+import com.alipay.sofa.jraft.entity.LeaderChangeContext;
+import com.alipay.sofa.jraft.error.RaftError;
+import com.alipay.sofa.jraft.error.RaftException;
+import com.alipay.sofa.jraft.storage.snapshot.SnapshotReader;
+import com.alipay.sofa.jraft.storage.snapshot.SnapshotWriter;
+import io.meridian.wal.Wal;
+import io.meridian.wal.WalEntry;
+import io.meridian.wal.WalException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The JRaft state machine of one region node. For every committed Raft entry it decides, the same
+ * way on every node, what the entry means for the cluster log, appends the result to this node's
+ * WAL, applies data to the user's state, and tracks the replicated {@link ClusterState}.
+ *
+ * <p>Why the WAL append happens here and not on the proposal path: only committed entries may be
+ * shipped to other regions, and every node (not just the leader) must hold the full history so a
+ * new leader can continue shipping from its own WAL.
+ */
+final class RegionStateMachine extends StateMachineAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RegionStateMachine.class);
+
+    private final String region;
+    private final String nodeId;
+    private final Wal wal;
+    private final CommittedEntryHandler handler;
+    private final RegionListener listener;
+    private volatile ClusterState state;
+    private volatile long leaderTerm = -1;
+    private volatile long lastAppliedTerm;
+
+    RegionStateMachine(String region, String nodeId, String initialPrimary, Wal wal, CommittedEntryHandler handler,
+                       RegionListener listener) {
+        this.region = region;
+        this.nodeId = nodeId;
+        this.wal = wal;
+        this.handler = handler;
+        this.listener = listener;
+        this.state = ClusterState.initial(initialPrimary);
+    }
+
+    ClusterState state() {
+        return state;
+    }
+
+    boolean isLeader() {
+        return leaderTerm > 0;
+    }
+
+    long lastAppliedTerm() {
+        return lastAppliedTerm;
+    }
+
+    @Override
+    public void onApply(Iterator it) {
+        List<WalEntry> applied = new ArrayList<>();
+        ClusterState before = state;
+        try {
+            while (it.hasNext()) {
+                Closure done = it.done();
+                Outcome outcome;
+                try {
+                    outcome = apply(RaftCommand.decode(it.getData()), it.getIndex(), it.getTerm(), applied);
+                } catch (WalException e) {
+                    // A WAL we cannot write (full disk, corruption) must stop this node: skipping the
+                    // entry would leave a hole in its history. The entry stays in the Raft log.
+                    LOG.error("{}/{}: WAL append failed at Raft index {}; stopping this node's state machine",
+                            region, nodeId, it.getIndex(), e);
+                    it.setErrorAndRollback(1, new Status(RaftError.EIO, "WAL failure: %s", e.getMessage()));
+                    return;
+                } catch (RuntimeException e) {
+                    LOG.error("{}/{}: cannot apply Raft entry {}: {}", region, nodeId, it.getIndex(), e.toString());
+                    outcome = new Outcome.Done(state.appliedIndex());
+                    if (done != null) {
+                        done.run(new Status(RaftError.EINVAL, "cannot apply: %s", e.getMessage()));
+                        done = null;
+                    }
+                }
+                lastAppliedTerm = it.getTerm();
+                if (done != null) {
+                    if (done instanceof ProposalClosure proposal) {
+                        proposal.setOutcome(outcome);
+                    }
+                    done.run(Status.OK());
+                }
+                it.next();
+            }
+        } finally {
+            ClusterState after = state;
+            if (!applied.isEmpty()) {
+                listener.onApplied(applied, after);
+            }
+            if (epochOrFenceChanged(before, after)) {
+                listener.onClusterStateChanged(after);
+            }
+        }
+    }
+
+    private static boolean epochOrFenceChanged(ClusterState a, ClusterState b) {
+        return a.epoch() != b.epoch() || a.fencedEpoch() != b.fencedEpoch()
+                || !a.primaryRegion().equals(b.primaryRegion()) || b.appliedIndex() < a.appliedIndex();
+    }
+
+    private Outcome apply(RaftCommand command, long raftIndex, long raftTerm, List<WalEntry> applied) {
+        if (command instanceof RaftCommand.Write w) {
+            ClusterState s = state;
+            if (!s.isPrimary(region) || w.epoch() != s.epoch()) {
+                return new Outcome.NotPrimary(s);
+            }
+            WalEntry entry = new WalEntry(s.appliedIndex() + 1, raftIndex, raftTerm, s.epoch(), region,
+                    w.timestampMillis(), WalEntry.TYPE_DATA, w.payload());
+            appendAndApply(entry, applied);
+            return new Outcome.Applied(s.epoch(), entry.index());
+        }
+        if (command instanceof RaftCommand.Batch b) {
+            return applyBatch(b, raftIndex, raftTerm, applied);
+        }
+        if (command instanceof RaftCommand.EpochChangeCommand ec) {
+            ClusterState s = state;
+            if (ec.change().newEpoch() <= s.epoch()) {
+                return new Outcome.StaleEpoch(s);
+            }
+            WalEntry entry = new WalEntry(s.appliedIndex() + 1, raftIndex, raftTerm, ec.change().newEpoch(), region,
+                    ec.timestampMillis(), WalEntry.TYPE_CONTROL, ec.change().encode());
+            appendAndApply(entry, applied);
+            return new Outcome.Applied(entry.epoch(), entry.index());
+        }
+        if (command instanceof RaftCommand.Fence f) {
+            state = state.withFence(f.epoch(), f.primaryRegion());
+            return new Outcome.Done(state.appliedIndex());
+        }
+        RaftCommand.InstallImage image = (RaftCommand.InstallImage) command;
+        handler.restore(image.userSnapshot());
+        ClusterState imageState = image.state();
+        wal.reset(imageState.appliedIndex());
+        ClusterState s = state;
+        state = imageState.fencedEpoch() >= s.fencedEpoch() ? imageState
+                : imageState.withFence(s.fencedEpoch(), s.fencedPrimary());
+        LOG.info("{}/{}: installed state image at index {} (epoch {}, primary {}); WAL restarts after it",
+                region, nodeId, imageState.appliedIndex(), imageState.epoch(), imageState.primaryRegion());
+        return new Outcome.Done(imageState.appliedIndex());
+    }
+
+    private Outcome applyBatch(RaftCommand.Batch b, long raftIndex, long raftTerm, List<WalEntry> applied) {
+        if (b.senderEpoch() < state.epoch()) {
+            return new Outcome.StaleEpoch(state);
+        }
+        for (WalEntry e : b.entries()) {
+            long next = state.appliedIndex() + 1;
+            if (e.index() < next) {
+                continue; // already applied: a resent batch after a lost ack or a leader change
+            }
+            if (e.index() > next) {
+                return new Outcome.Gap(next, state.appliedIndex());
+            }
+            appendAndApply(e.withRaftPosition(raftIndex, raftTerm), applied);
+        }
+        return new Outcome.Done(state.appliedIndex());
+    }
+
+    private void appendAndApply(WalEntry entry, List<WalEntry> applied) {
+        wal.append(entry);
+        if (entry.type() == WalEntry.TYPE_DATA) {
+            handler.applyData(entry);
+            state = state.withApplied(entry.index(), entry.epoch());
+        } else {
+            EpochChange change = EpochChange.decode(entry.payload());
+            state = state.withEpochChange(entry.index(), change.newEpoch(), change.primaryRegion(), change.basis());
+            LOG.info("{}/{}: epoch {} begins at index {}: primary {} ({}, basis {})", region, nodeId,
+                    change.newEpoch(), entry.index(), change.primaryRegion(), change.reason(), change.basis());
+        }
+        applied.add(entry);
+    }
+
+    @Override
+    public void onSnapshotSave(SnapshotWriter writer, Closure done) {
+        try {
+            Path file = Path.of(writer.getPath(), SnapshotFile.NAME);
+            SnapshotFile.write(file, state, handler.snapshot());
+            if (writer.addFile(SnapshotFile.NAME)) {
+                done.run(Status.OK());
+            } else {
+                done.run(new Status(RaftError.EIO, "cannot add snapshot file to %s", writer.getPath()));
+            }
+        } catch (Exception e) {
+            LOG.error("{}/{}: snapshot save failed", region, nodeId, e);
+            done.run(new Status(RaftError.EIO, "snapshot save failed: %s", e.getMessage()));
+        }
+    }
+
+    @Override
+    public boolean onSnapshotLoad(SnapshotReader reader) {
+        Path file = Path.of(reader.getPath(), SnapshotFile.NAME);
+        try {
+            SnapshotFile.Contents contents = SnapshotFile.read(file);
+            handler.restore(contents.userSnapshot());
+            ClusterState loaded = contents.state();
+            if (wal.lastIndex() < loaded.appliedIndex()) {
+                // This node missed entries that the snapshot already covers; its WAL restarts after the
+                // snapshot so it stays gap-free. Older history is held by the snapshot, not the WAL.
+                LOG.warn("{}/{}: WAL ends at {} but snapshot covers up to {}; WAL restarts after {}",
+                        region, nodeId, wal.lastIndex(), loaded.appliedIndex(), loaded.appliedIndex());
+                wal.reset(loaded.appliedIndex());
+            }
+            state = loaded;
+            listener.onClusterStateChanged(loaded);
+            return true;
+        } catch (Exception e) {
+            LOG.error("{}/{}: snapshot load failed from {}", region, nodeId, file, e);
+            return false;
+        }
+    }
+
+    @Override
+    public void onLeaderStart(long term) {
+        leaderTerm = term;
+        LOG.info("{}/{}: became region leader, term {}", region, nodeId, term);
+        listener.onLeaderStart(term);
+    }
+
+    @Override
+    public void onLeaderStop(Status status) {
+        leaderTerm = -1;
+        LOG.info("{}/{}: stopped leading: {}", region, nodeId, status);
+        listener.onLeaderStop();
+    }
+
+    @Override
+    public void onStartFollowing(LeaderChangeContext ctx) {
+        LOG.debug("{}/{}: following {}", region, nodeId, ctx.getLeaderId());
+    }
+
+    @Override
+    public void onError(RaftException e) {
+        LOG.error("{}/{}: Raft node in error state: {}", region, nodeId, e.getStatus());
+    }
+
+    static String describe(Object o) {
+        return Objects.toString(o);
+    }
+}

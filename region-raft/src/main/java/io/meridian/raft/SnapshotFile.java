@@ -1,0 +1,64 @@
+package io.meridian.raft;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.CRC32C;
+
+/**
+ * One file per JRaft snapshot: {@code magic, version, cluster state, user snapshot, CRC32C}. The
+ * cluster state carries the WAL position ({@code appliedIndex}) the user state corresponds to.
+ */
+final class SnapshotFile {
+
+    static final String NAME = "meridian.snapshot";
+    private static final int MAGIC = 0x4D52534E; // "MRSN"
+    private static final byte VERSION = 1;
+
+    record Contents(ClusterState state, byte[] userSnapshot) { }
+
+    private SnapshotFile() {
+    }
+
+    static void write(Path file, ClusterState state, byte[] userSnapshot) throws IOException {
+        byte[] stateBytes = state.encode();
+        CRC32C crc = new CRC32C();
+        crc.update(stateBytes);
+        crc.update(userSnapshot);
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
+            out.writeInt(MAGIC);
+            out.writeByte(VERSION);
+            out.writeInt(stateBytes.length);
+            out.write(stateBytes);
+            out.writeInt(userSnapshot.length);
+            out.write(userSnapshot);
+            out.writeInt((int) crc.getValue());
+        }
+    }
+
+    static Contents read(Path file) throws IOException {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            if (in.readInt() != MAGIC) {
+                throw new IOException("not a Meridian snapshot: " + file);
+            }
+            byte version = in.readByte();
+            if (version != VERSION) {
+                throw new IOException("unsupported snapshot version " + version + " in " + file);
+            }
+            byte[] stateBytes = in.readNBytes(in.readInt());
+            byte[] user = in.readNBytes(in.readInt());
+            CRC32C crc = new CRC32C();
+            crc.update(stateBytes);
+            crc.update(user);
+            if (in.readInt() != (int) crc.getValue()) {
+                throw new IOException("snapshot checksum mismatch in " + file);
+            }
+            ClusterState state = ClusterState.decode(new DataInputStream(new java.io.ByteArrayInputStream(stateBytes)));
+            return new Contents(state, user);
+        }
+    }
+}

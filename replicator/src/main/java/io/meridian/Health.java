@@ -1,0 +1,42 @@
+package io.meridian;
+
+import java.util.Map;
+
+/**
+ * A point-in-time view of one node, cheap to take.
+ *
+ * @param node          this node's id
+ * @param region        this node's region
+ * @param raftRole      LEADER or FOLLOWER within the region's Raft group
+ * @param leader        node id of the region's Raft leader as this node knows it ("" while unknown)
+ * @param term          Raft term of the last applied entry
+ * @param epoch         cluster epoch as known by this region
+ * @param primaryRegion primary region of that epoch
+ * @param regionRole    PRIMARY, SECONDARY or FENCED (deposed or lease lost, accepts no writes)
+ * @param commitIndex   Raft commit index of this node
+ * @param appliedIndex  last cluster-log index applied on this node
+ * @param walLastIndex  last index in this node's WAL
+ * @param remotes       per remote region, what this node (when it is the shipping leader) has shipped
+ */
+public record Health(String node, String region, String raftRole, String leader, long term, long epoch,
+                     String primaryRegion, String regionRole, long commitIndex, long appliedIndex,
+                     long walLastIndex, Map<String, RemoteStatus> remotes) {
+
+    /** True when this node leads its region's Raft group. */
+    public boolean isLeader() {
+        return "LEADER".equals(raftRole);
+    }
+
+    /**
+     * Shipping towards one remote region, as seen from the shipping leader.
+     *
+     * @param state        shipper state (DISCONNECTED, HANDSHAKING, STREAMING, IDLE)
+     * @param shippedIndex last index sent
+     * @param ackedIndex   last index the remote acknowledged as committed there
+     * @param lagEntries   local last index minus acked index
+     * @param lagMsP50     commit-at-origin to applied-at-remote latency percentiles (ms)
+     */
+    public record RemoteStatus(String region, String state, long shippedIndex, long ackedIndex, long lagEntries,
+                               double lagMsP50, double lagMsP99, double lagMsP999, double lagMsMax,
+                               long bytesShipped, long batchesShipped, long reconnects) { }
+}

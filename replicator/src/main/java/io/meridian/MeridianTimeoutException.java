@@ -1,0 +1,14 @@
+package io.meridian;
+
+/** A wait ran out. For a write, the outcome is UNKNOWN: it may still commit. */
+public class MeridianTimeoutException extends MeridianException {
+
+    public MeridianTimeoutException(String message) {
+        super(message);
+    }
+
+    @Override
+    public boolean isRetriable() {
+        return false;
+    }
+}

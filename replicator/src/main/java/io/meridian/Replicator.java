@@ -1,0 +1,269 @@
+package io.meridian;
+
+import io.meridian.raft.ClusterState;
+import io.meridian.raft.Outcome;
+import io.meridian.raft.RaftCommand;
+import io.meridian.raft.RegionException;
+import io.meridian.raft.RegionNode;
+import io.meridian.wal.Wal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One Meridian node, embedded: a member of its region's Raft group, holding the region's WAL, and
+ * (when it leads a region) shipping to or receiving from other regions.
+ *
+ * <pre>{@code
+ * try (Replicator r = Replicator.start(new ReplicatorContext()
+ *         .nodeId("eu-1").topology(topology).dataDir(dir).stateMachine(kv))) {
+ *     r.awaitLeader(Duration.ofSeconds(10));
+ *     Position p = r.apply(KvCommand.put("k", "v")).join();
+ * }
+ * }</pre>
+ *
+ * <p>Writes go to the primary region's Raft leader. A write sent to any other node is refused,
+ * never forwarded: {@link NotLeaderException} names the region's leader, and
+ * {@link NotPrimaryException} names the primary region. Futures returned here complete on
+ * Meridian's internal threads: do not block inside their callbacks.
+ */
+public final class Replicator implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Replicator.class);
+
+    private final ReplicatorContext ctx;
+    private final NodeRuntime runtime;
+
+    private Replicator(ReplicatorContext ctx, NodeRuntime runtime) {
+        this.ctx = ctx;
+        this.runtime = runtime;
+    }
+
+    /** Validates {@code ctx} (concluding it if needed), opens the WAL and starts the node. */
+    public static Replicator start(ReplicatorContext ctx) {
+        if (!ctx.isConcluded()) {
+            ctx.conclude();
+        }
+        NodeRuntime runtime = NodeRuntime.open(ctx);
+        try {
+            runtime.start();
+        } catch (RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+        return new Replicator(ctx, runtime);
+    }
+
+    /**
+     * Proposes a write. Completes with its position once committed in this (primary) region;
+     * completes exceptionally with a {@link MeridianException} otherwise. A
+     * {@link MeridianTimeoutException} means the outcome is unknown.
+     */
+    public CompletableFuture<Position> apply(byte[] payload) {
+        if (payload == null) {
+            throw new IllegalArgumentException("payload must not be null");
+        }
+        if (payload.length > ctx.maxPayloadBytes()) {
+            throw new IllegalArgumentException("payload of " + payload.length + " bytes exceeds maxPayloadBytes "
+                    + ctx.maxPayloadBytes());
+        }
+        RegionNode region = runtime.regionNode();
+        try {
+            runtime.admission().check();
+        } catch (MeridianException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        ClusterState state = region.clusterState();
+        RaftCommand.Write write = new RaftCommand.Write(state.epoch(), System.currentTimeMillis(), payload);
+        return region.propose(write)
+                .orTimeout(ctx.applyTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .handle((outcome, error) -> {
+                    if (error != null) {
+                        throw translate(error, "write");
+                    }
+                    if (outcome instanceof Outcome.Applied applied) {
+                        return new Position(applied.epoch(), applied.index());
+                    }
+                    if (outcome instanceof Outcome.NotPrimary np) {
+                        throw notPrimary(np.state());
+                    }
+                    throw new IllegalStateException("unexpected outcome for a write: " + outcome);
+                });
+    }
+
+    /**
+     * Linearizable read: waits until this node has applied everything committed before the call
+     * (Raft ReadIndex, served by the leader or a follower), then runs {@code query} on the caller's
+     * thread... or rather on the completing thread; the query must only read.
+     */
+    public <T> CompletableFuture<T> read(Callable<T> query) {
+        return runtime.regionNode().readBarrier()
+                .orTimeout(ctx.applyTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .handle((ok, error) -> {
+                    if (error != null) {
+                        throw translate(error, "read");
+                    }
+                    try {
+                        return query.call();
+                    } catch (Exception e) {
+                        throw new CompletionException(e);
+                    }
+                });
+    }
+
+    /** Local read with no coordination: may be stale, never blocks. */
+    public <T> T readStale(Callable<T> query) {
+        try {
+            return query.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    /**
+     * Completes once this node has applied the entry at {@code position} (read-your-writes across
+     * regions: take the position from the primary, await it in a secondary, then read there).
+     */
+    public CompletableFuture<Void> awaitApplied(Position position, Duration timeout) {
+        return runtime.waiters().await(position.index())
+                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionally(e -> {
+                    throw translate(e, "awaitApplied(" + position + ")");
+                });
+    }
+
+    /** Blocks until the region has a Raft leader known to this node; returns its node id. */
+    public String awaitLeader(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            String leader = runtime.leaderNodeId();
+            if (!leader.isEmpty()) {
+                return leader;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MeridianTimeoutException("interrupted while waiting for a leader");
+            }
+        }
+        throw new MeridianTimeoutException("region " + ctx.region() + " has no leader after " + timeout);
+    }
+
+    public Health health() {
+        return runtime.health();
+    }
+
+    public boolean isLeader() {
+        return runtime.regionNode().isLeader();
+    }
+
+    public String nodeId() {
+        return ctx.nodeId();
+    }
+
+    public String region() {
+        return ctx.region();
+    }
+
+    /** The last position applied on this node. */
+    public Position appliedPosition() {
+        ClusterState s = runtime.regionNode().clusterState();
+        return new Position(s.appliedEpoch(), s.appliedIndex());
+    }
+
+    /** Asks this node (the leader) to hand Raft leadership to another node of its region. */
+    public CompletableFuture<Void> transferLeadership(String nodeId) {
+        return runtime.regionNode().transferLeadership(runtime.raftEndpointOf(nodeId));
+    }
+
+    /** Adds a node (by its Raft endpoint) to this region's Raft group; call on the leader. */
+    public CompletableFuture<Void> addPeer(String raftEndpoint) {
+        return runtime.regionNode().addPeer(raftEndpoint).exceptionally(e -> {
+            throw translate(e, "addPeer");
+        });
+    }
+
+    /** Removes a node (by its Raft endpoint) from this region's Raft group; call on the leader. */
+    public CompletableFuture<Void> removePeer(String raftEndpoint) {
+        return runtime.regionNode().removePeer(raftEndpoint).exceptionally(e -> {
+            throw translate(e, "removePeer");
+        });
+    }
+
+    /** Takes a snapshot of this node now. */
+    public CompletableFuture<Void> snapshot() {
+        return runtime.regionNode().snapshot();
+    }
+
+    /**
+     * Planned switchover: drain this (primary) region, hand the primary role to {@code targetRegion}
+     * with no loss. Call on the primary region's leader.
+     */
+    public CompletableFuture<Duration> switchover(String targetRegion) {
+        return runtime.failover().switchover(targetRegion);
+    }
+
+    /**
+     * Unplanned promotion of this node's region. Without {@code allowDataLoss} a region that is (or
+     * may be) behind the old primary is refused with its lag. Call on the region's leader.
+     */
+    public CompletableFuture<Position> promote(boolean allowDataLoss) {
+        return runtime.failover().promote(allowDataLoss);
+    }
+
+    /** The WAL of this node (read-only use: checkers, tools). */
+    public Wal wal() {
+        return runtime.wal();
+    }
+
+    @Override
+    public void close() {
+        runtime.close();
+    }
+
+    RuntimeException translate(Throwable error, String what) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof MeridianException me) {
+            return me;
+        }
+        if (cause instanceof TimeoutException) {
+            return new MeridianTimeoutException(what + " timed out after " + ctx.applyTimeout()
+                    + "; its outcome is unknown");
+        }
+        if (cause instanceof RegionException re) {
+            return switch (re.kind()) {
+                case NOT_LEADER -> new NotLeaderException("node " + ctx.nodeId() + " is not the leader of region "
+                        + ctx.region() + "; leader: " + runtime.nodeIdOf(re.leaderHint()),
+                        runtime.nodeIdOf(re.leaderHint()), re.leaderHint());
+                case BUSY -> new OverloadedException("region " + ctx.region() + " is busy: " + re.getMessage());
+                case SHUTDOWN -> new ReplicatorClosedException("node " + ctx.nodeId() + " is shut down");
+                case TIMEOUT -> new MeridianTimeoutException(what + " timed out: " + re.getMessage());
+                case FAILED -> new OverloadedException(what + " failed: " + re.getMessage());
+            };
+        }
+        if (cause instanceof RuntimeException re) {
+            return re;
+        }
+        return new CompletionException(cause);
+    }
+
+    NotPrimaryException notPrimary(ClusterState s) {
+        long epoch = Math.max(s.epoch(), s.fencedEpoch());
+        String primary = s.fencedEpoch() > s.epoch() ? s.fencedPrimary() : s.primaryRegion();
+        return new NotPrimaryException("region " + ctx.region() + " is not primary; primary is " + primary
+                + " (epoch " + epoch + ")", primary, epoch);
+    }
+
+    static Logger log() {
+        return LOG;
+    }
+}

@@ -1,0 +1,184 @@
+package io.meridian;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything a {@link Replicator} needs, Aeron style: fluent setters, then {@link #conclude()}
+ * validates once and fills defaults (called by {@link Replicator#start} if you have not).
+ * Errors name the field at fault.
+ */
+public final class ReplicatorContext {
+
+    private String nodeId;
+    private ClusterTopology topology;
+    private Path dataDir;
+    private StateMachine stateMachine;
+    private Duration electionTimeout = Duration.ofMillis(1000);
+    private Duration snapshotInterval = Duration.ofHours(1);
+    private boolean fsync = true;
+    private Duration applyTimeout = Duration.ofSeconds(10);
+    private int maxPayloadBytes = 1024 * 1024;
+    private byte[] clusterSecret;
+    private CrossRegionSettings crossRegion = new CrossRegionSettings();
+    private boolean concluded;
+    private ClusterTopology.NodeSpec self;
+
+    /** This node's id; it must appear in the topology. */
+    public ReplicatorContext nodeId(String nodeId) {
+        this.nodeId = nodeId;
+        return this;
+    }
+
+    public ReplicatorContext topology(ClusterTopology topology) {
+        this.topology = topology;
+        return this;
+    }
+
+    /** This node's own directory (Raft log, snapshots, WAL). Created if missing. */
+    public ReplicatorContext dataDir(Path dataDir) {
+        this.dataDir = dataDir;
+        return this;
+    }
+
+    public ReplicatorContext stateMachine(StateMachine stateMachine) {
+        this.stateMachine = stateMachine;
+        return this;
+    }
+
+    public ReplicatorContext electionTimeout(Duration electionTimeout) {
+        this.electionTimeout = electionTimeout;
+        return this;
+    }
+
+    public ReplicatorContext snapshotInterval(Duration snapshotInterval) {
+        this.snapshotInterval = snapshotInterval;
+        return this;
+    }
+
+    /** fsync the Raft log on every commit (default true). Turning it off trades durability for speed. */
+    public ReplicatorContext fsync(boolean fsync) {
+        this.fsync = fsync;
+        return this;
+    }
+
+    /** How long apply() and read() wait before failing with {@link MeridianTimeoutException}. */
+    public ReplicatorContext applyTimeout(Duration applyTimeout) {
+        this.applyTimeout = applyTimeout;
+        return this;
+    }
+
+    public ReplicatorContext maxPayloadBytes(int maxPayloadBytes) {
+        this.maxPayloadBytes = maxPayloadBytes;
+        return this;
+    }
+
+    /** Shared secret authenticating every cross-region frame (HMAC-SHA256). At least 16 bytes. */
+    public ReplicatorContext clusterSecret(byte[] clusterSecret) {
+        this.clusterSecret = clusterSecret == null ? null : clusterSecret.clone();
+        return this;
+    }
+
+    /** Shipping, lease and failover settings (only used when the topology has several regions). */
+    public ReplicatorContext crossRegion(CrossRegionSettings crossRegion) {
+        this.crossRegion = crossRegion;
+        return this;
+    }
+
+    /** Validates every field and fills defaults. Call once. */
+    public ReplicatorContext conclude() {
+        if (concluded) {
+            throw new IllegalStateException("ReplicatorContext already concluded");
+        }
+        if (nodeId == null || nodeId.isBlank()) {
+            throw new IllegalArgumentException("nodeId is required");
+        }
+        if (topology == null) {
+            throw new IllegalArgumentException("topology is required");
+        }
+        self = topology.node(nodeId).orElseThrow(() -> new IllegalArgumentException(
+                "nodeId '" + nodeId + "' is not in the topology " + topology));
+        if (dataDir == null) {
+            throw new IllegalArgumentException("dataDir is required");
+        }
+        if (stateMachine == null) {
+            throw new IllegalArgumentException("stateMachine is required");
+        }
+        requirePositive("electionTimeout", electionTimeout);
+        requirePositive("snapshotInterval", snapshotInterval);
+        requirePositive("applyTimeout", applyTimeout);
+        if (maxPayloadBytes < 1 || maxPayloadBytes > 64 * 1024 * 1024) {
+            throw new IllegalArgumentException("maxPayloadBytes must be in 1..64 MiB: " + maxPayloadBytes);
+        }
+        if (topology.isMultiRegion()) {
+            if (clusterSecret == null || clusterSecret.length < 16) {
+                throw new IllegalArgumentException("clusterSecret of at least 16 bytes is required with more than one region");
+            }
+            crossRegion.conclude();
+        }
+        concluded = true;
+        return this;
+    }
+
+    private static void requirePositive(String field, Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(field + " must be a positive duration: " + d);
+        }
+    }
+
+    boolean isConcluded() {
+        return concluded;
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    public String region() {
+        return self.region();
+    }
+
+    ClusterTopology.NodeSpec self() {
+        return self;
+    }
+
+    public ClusterTopology topology() {
+        return topology;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public StateMachine stateMachine() {
+        return stateMachine;
+    }
+
+    public Duration electionTimeout() {
+        return electionTimeout;
+    }
+
+    public Duration snapshotInterval() {
+        return snapshotInterval;
+    }
+
+    public boolean fsync() {
+        return fsync;
+    }
+
+    public Duration applyTimeout() {
+        return applyTimeout;
+    }
+
+    public int maxPayloadBytes() {
+        return maxPayloadBytes;
+    }
+
+    byte[] clusterSecret() {
+        return clusterSecret;
+    }
+
+    public CrossRegionSettings crossRegion() {
+        return crossRegion;
+    }
+}
