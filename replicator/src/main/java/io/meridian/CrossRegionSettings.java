@@ -20,6 +20,8 @@ public final class CrossRegionSettings {
     private Duration leaseMargin = Duration.ofMillis(300);
     private Duration switchoverTimeout = Duration.ofSeconds(10);
     private String divergentTailDir;
+    private long imageBytesPerSecond = 16L * 1024 * 1024;
+    private java.util.function.Function<String, String> endpointMapper = java.util.function.Function.identity();
 
     public CrossRegionSettings maxBatchEntries(int v) {
         this.maxBatchEntries = v;
@@ -88,7 +90,33 @@ public final class CrossRegionSettings {
         return this;
     }
 
+    /** Throttle for sending state images to a rejoining or bootstrapping region (bytes/s, 0 = unthrottled). */
+    public CrossRegionSettings imageBytesPerSecond(long v) {
+        this.imageBytesPerSecond = v;
+        return this;
+    }
+
+    /**
+     * Rewrites a remote node's Aeron endpoint into the address to send to. Identity by default; the
+     * simulator maps endpoints to its WAN-emulating relays.
+     */
+    public CrossRegionSettings endpointMapper(java.util.function.Function<String, String> mapper) {
+        this.endpointMapper = mapper;
+        return this;
+    }
+
+    public long imageBytesPerSecond() {
+        return imageBytesPerSecond;
+    }
+
+    public java.util.function.Function<String, String> endpointMapper() {
+        return endpointMapper;
+    }
+
     void conclude() {
+        if (endpointMapper == null) {
+            throw new IllegalArgumentException("endpointMapper must not be null");
+        }
         positive("maxBatchEntries", maxBatchEntries);
         positive("maxBatchBytes", maxBatchBytes);
         positive("maxInFlightBatches", maxInFlightBatches);

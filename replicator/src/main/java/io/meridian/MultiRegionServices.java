@@ -1,26 +1,129 @@
 package io.meridian;
 
+import io.meridian.raft.ClusterState;
+import io.meridian.transport.AeronTransport;
+import io.meridian.transport.ClusterSecret;
+import io.meridian.xregion.CrossRegionAgent;
+import io.meridian.xregion.LagTracker;
+import io.meridian.xregion.ShipperStatus;
+import io.meridian.xregion.ShippingConfig;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** Cross-region shipping, receiving and failover of one node. Filled in by the shipping issue. */
+/**
+ * Cross-region shipping, receiving and failover of one node: its Aeron transport, the
+ * {@link CrossRegionAgent} on its own thread, and the {@link FailoverCoordinator}.
+ */
 final class MultiRegionServices implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(MultiRegionServices.class);
+
+    private final AeronTransport transport;
+    private final CrossRegionAgent agent;
+    private final FailoverCoordinator coordinator;
+    private AgentRunner runner;
+
+    private MultiRegionServices(AeronTransport transport, CrossRegionAgent agent, FailoverCoordinator coordinator) {
+        this.transport = transport;
+        this.agent = agent;
+        this.coordinator = coordinator;
+    }
+
     static MultiRegionServices create(ReplicatorContext ctx, NodeRuntime runtime) {
-        throw new UnsupportedOperationException("multi-region topologies are not supported yet");
+        ClusterTopology topology = ctx.topology();
+        CrossRegionSettings settings = ctx.crossRegion();
+        AeronTransport transport = AeronTransport.launch(new AeronTransport.Context()
+                .endpoint(ctx.self().aeronEndpoint())
+                .regionId(ctx.region())
+                .nodeId(ctx.nodeId())
+                .secret(ClusterSecret.of(ctx.clusterSecret())));
+        try {
+            FailoverCoordinator coordinator = new FailoverCoordinator(runtime);
+            RegionAdapter adapter = new RegionAdapter(runtime, coordinator::onHigherEpoch);
+            Map<String, List<String>> remotes = new LinkedHashMap<>();
+            for (String region : topology.regionNames()) {
+                if (!region.equals(ctx.region())) {
+                    remotes.put(region, topology.nodes(region).stream().map(ClusterTopology.NodeSpec::aeronEndpoint).toList());
+                }
+            }
+            ShippingConfig shipping = new ShippingConfig()
+                    .maxBatchEntries(settings.maxBatchEntries())
+                    .maxBatchBytes(settings.maxBatchBytes())
+                    .lingerNanos(settings.linger().toNanos())
+                    .compressThresholdBytes(settings.compressThresholdBytes())
+                    .maxInFlightBatches(settings.maxInFlightBatches())
+                    .maxInFlightBytes(settings.maxInFlightBytes())
+                    .ackTimeoutNanos(settings.ackTimeout().toNanos())
+                    .handshakeTimeoutNanos(settings.handshakeTimeout().toNanos())
+                    .conclude();
+            CrossRegionAgent agent = new CrossRegionAgent(adapter, transport, remotes, shipping,
+                    settings.endpointMapper(), coordinator);
+            coordinator.bind(agent);
+            runtime.admission(coordinator::checkAdmission);
+            runtime.failover(coordinator);
+            runtime.events().add(coordinator);
+            return new MultiRegionServices(transport, agent, coordinator);
+        } catch (RuntimeException e) {
+            transport.close();
+            throw e;
+        }
     }
 
     void start() {
+        // Parks up to 1 ms when idle: many nodes share two cores in tests and the simulator.
+        runner = new AgentRunner(new BackoffIdleStrategy(10, 20, 1_000, 1_000_000),
+                e -> LOG.error("cross-region agent error", e), null, agent);
+        AgentRunner.startOnThread(runner);
     }
 
     boolean isFenced() {
-        return false;
+        return coordinator.isFencedOrLeaseless();
+    }
+
+    String roleName() {
+        return coordinator.roleName();
     }
 
     Map<String, Health.RemoteStatus> remoteStatus() {
-        return Map.of();
+        Map<String, Health.RemoteStatus> out = new LinkedHashMap<>();
+        for (ShipperStatus s : agent.shipperStatus()) {
+            LagTracker.Snapshot lag = s.lag();
+            out.put(s.remoteRegion(), new Health.RemoteStatus(s.remoteRegion(), s.state(), s.shippedIndex(),
+                    s.ackedIndex(), s.lagEntries(), lag.p50Millis(), lag.p99Millis(), lag.p999Millis(), lag.maxMillis(),
+                    lag.bytesShipped(), lag.batchesShipped(), s.reconnects()));
+        }
+        return out;
+    }
+
+    Map<String, LagTracker.Snapshot> inboundLag() {
+        Map<String, LagTracker.Snapshot> out = new LinkedHashMap<>();
+        coordinator.inboundLag().forEach((region, tracker) -> out.put(region, tracker.snapshot()));
+        return out;
+    }
+
+    long droppedFrames() {
+        return transport.dropCounters().total();
+    }
+
+    AeronTransport transport() {
+        return transport;
     }
 
     @Override
     public void close() {
+        if (runner != null) {
+            runner.close();
+        }
+        transport.close();
+    }
+
+    static boolean primaryOf(ClusterState s, String region) {
+        return s.isPrimary(region);
     }
 }

@@ -27,6 +27,7 @@ final class NodeRuntime implements AutoCloseable {
     private volatile FailoverControl failover = FailoverControl.SINGLE_REGION;
     private volatile MultiRegionServices multiRegion;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicInteger inFlightWrites = new java.util.concurrent.atomic.AtomicInteger();
 
     private NodeRuntime(ReplicatorContext ctx, Wal wal, RegionNode regionNode, RegionEvents events) {
         this.ctx = ctx;
@@ -61,6 +62,7 @@ final class NodeRuntime implements AutoCloseable {
                     .dataDir(ctx.dataDir())
                     .electionTimeoutMs((int) ctx.electionTimeout().toMillis())
                     .snapshotIntervalSecs((int) Math.max(1, ctx.snapshotInterval().toSeconds()))
+                    .snapshotLogIndexMargin(ctx.snapshotLogIndexMargin())
                     .fsync(ctx.fsync())
                     .conclude();
             RegionNode node = new RegionNode(config, wal, new UserStateAdapter(ctx.stateMachine()), events);
@@ -141,6 +143,23 @@ final class NodeRuntime implements AutoCloseable {
             throw new NotPrimaryException("region " + ctx.region() + " is not primary; primary is " + primary
                     + " (epoch " + epoch + ")", primary, epoch);
         }
+    }
+
+    /** Client writes proposed and not yet completed (a switchover drains them before handing over). */
+    int inFlightWrites() {
+        return inFlightWrites.get();
+    }
+
+    void writeStarted() {
+        inFlightWrites.incrementAndGet();
+    }
+
+    void writeFinished() {
+        inFlightWrites.decrementAndGet();
+    }
+
+    MultiRegionServices multiRegion() {
+        return multiRegion;
     }
 
     String leaderNodeId() {

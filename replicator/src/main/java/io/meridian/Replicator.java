@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -81,7 +82,9 @@ public final class Replicator implements AutoCloseable {
         }
         ClusterState state = region.clusterState();
         RaftCommand.Write write = new RaftCommand.Write(state.epoch(), System.currentTimeMillis(), payload);
+        runtime.writeStarted();
         return region.propose(write)
+                .whenComplete((o, e) -> runtime.writeFinished())
                 .orTimeout(ctx.applyTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .handle((outcome, error) -> {
                     if (error != null) {
@@ -218,6 +221,21 @@ public final class Replicator implements AutoCloseable {
      */
     public CompletableFuture<Position> promote(boolean allowDataLoss) {
         return runtime.failover().promote(allowDataLoss);
+    }
+
+    /**
+     * Commit-at-origin to applied-here latency of entries received from each other region
+     * (milliseconds; measured on this node's wall clock against the origin's).
+     */
+    public Map<String, io.meridian.xregion.LagTracker.Snapshot> inboundLag() {
+        MultiRegionServices services = runtime.multiRegion();
+        return services == null ? Map.of() : services.inboundLag();
+    }
+
+    /** Inbound cross-region frames dropped (bad MAC, truncated, replayed...), all reasons. */
+    public long droppedFrames() {
+        MultiRegionServices services = runtime.multiRegion();
+        return services == null ? 0 : services.droppedFrames();
     }
 
     /** The WAL of this node (read-only use: checkers, tools). */

@@ -16,6 +16,7 @@ public final class ReplicatorContext {
     private StateMachine stateMachine;
     private Duration electionTimeout = Duration.ofMillis(1000);
     private Duration snapshotInterval = Duration.ofHours(1);
+    private int snapshotLogIndexMargin = 0;
     private boolean fsync = true;
     private Duration applyTimeout = Duration.ofSeconds(10);
     private int maxPayloadBytes = 1024 * 1024;
@@ -53,6 +54,16 @@ public final class ReplicatorContext {
 
     public ReplicatorContext snapshotInterval(Duration snapshotInterval) {
         this.snapshotInterval = snapshotInterval;
+        return this;
+    }
+
+    /**
+     * Minimum number of Raft entries applied since the last snapshot for a new one to be taken
+     * (JRaft's snapshotLogIndexMargin). Below it, a snapshot request, timed or from
+     * {@link Replicator#snapshot()}, completes without taking one. 0 means every request snapshots.
+     */
+    public ReplicatorContext snapshotLogIndexMargin(int snapshotLogIndexMargin) {
+        this.snapshotLogIndexMargin = snapshotLogIndexMargin;
         return this;
     }
 
@@ -107,6 +118,9 @@ public final class ReplicatorContext {
         requirePositive("electionTimeout", electionTimeout);
         requirePositive("snapshotInterval", snapshotInterval);
         requirePositive("applyTimeout", applyTimeout);
+        if (snapshotLogIndexMargin < 0) {
+            throw new IllegalArgumentException("snapshotLogIndexMargin must be >= 0: " + snapshotLogIndexMargin);
+        }
         if (maxPayloadBytes < 1 || maxPayloadBytes > 64 * 1024 * 1024) {
             throw new IllegalArgumentException("maxPayloadBytes must be in 1..64 MiB: " + maxPayloadBytes);
         }
@@ -160,6 +174,10 @@ public final class ReplicatorContext {
 
     public Duration snapshotInterval() {
         return snapshotInterval;
+    }
+
+    public int snapshotLogIndexMargin() {
+        return snapshotLogIndexMargin;
     }
 
     public boolean fsync() {

@@ -67,10 +67,18 @@ public final class RegionCluster implements AutoCloseable {
     }
 
     public Replicator start(String nodeId) {
+        return start(nodeId, topology);
+    }
+
+    /**
+     * Starts a node with its own view of the topology: a node joining a running region lists itself
+     * (its Raft group's initial configuration) while the running nodes' topology does not yet.
+     */
+    public Replicator start(String nodeId, ClusterTopology nodeTopology) {
         KvStateMachine kv = new KvStateMachine();
         ReplicatorContext ctx = new ReplicatorContext()
                 .nodeId(nodeId)
-                .topology(topology)
+                .topology(nodeTopology)
                 .dataDir(root.resolve(nodeId))
                 .stateMachine(kv)
                 .electionTimeout(Duration.ofMillis(600))

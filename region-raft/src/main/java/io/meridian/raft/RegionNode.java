@@ -132,9 +132,13 @@ public final class RegionNode implements AutoCloseable {
         return future;
     }
 
+    /**
+     * True once this node leads the region and has applied everything committed before its term
+     * (JRaft's onLeaderStart): only then does its state reflect the whole log.
+     */
     public boolean isLeader() {
         Node n = node;
-        return n != null && !closed && n.isLeader();
+        return n != null && !closed && fsm.isLeader() && n.isLeader();
     }
 
     /** Raft endpoint of the current leader as this node knows it, or empty. */
@@ -200,6 +204,20 @@ public final class RegionNode implements AutoCloseable {
             future.complete(null);
         } else {
             future.completeExceptionally(RegionException.from(status, leaderEndpoint()));
+        }
+    }
+
+    /** The file of the newest local JRaft snapshot, if any (an image of this node's state). */
+    public java.util.Optional<Path> latestSnapshotFile() {
+        Path dir = config.dataDir().resolve("raft").resolve("snapshot");
+        try (var stream = java.nio.file.Files.list(dir)) {
+            return stream.filter(p -> p.getFileName().toString().startsWith("snapshot_"))
+                    .max(java.util.Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString()
+                            .substring("snapshot_".length()))))
+                    .map(p -> p.resolve(SnapshotFile.NAME))
+                    .filter(java.nio.file.Files::exists);
+        } catch (java.io.IOException | NumberFormatException e) {
+            return java.util.Optional.empty();
         }
     }
 

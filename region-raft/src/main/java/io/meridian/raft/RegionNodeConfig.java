@@ -19,7 +19,7 @@ public final class RegionNodeConfig {
     private Path dataDir;
     private int electionTimeoutMs = 1000;
     private int snapshotIntervalSecs = 3600;
-    private int snapshotLogIndexMargin = 50_000;
+    private int snapshotLogIndexMargin = 0;
     private boolean fsync = true;
     private boolean concluded;
 
@@ -65,7 +65,7 @@ public final class RegionNodeConfig {
         return this;
     }
 
-    /** Raft log entries kept after a snapshot, so briefly-absent followers catch up from the log. */
+    /** Minimum number of entries since the last snapshot for a new one to be taken (JRaft semantics); 0 = always. */
     public RegionNodeConfig snapshotLogIndexMargin(int margin) {
         this.snapshotLogIndexMargin = margin;
         return this;

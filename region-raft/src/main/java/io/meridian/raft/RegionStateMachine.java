@@ -133,8 +133,12 @@ final class RegionStateMachine extends StateMachineAdapter {
             if (ec.change().newEpoch() <= s.epoch()) {
                 return new Outcome.StaleEpoch(s);
             }
-            WalEntry entry = new WalEntry(s.appliedIndex() + 1, raftIndex, raftTerm, ec.change().newEpoch(), region,
-                    ec.timestampMillis(), WalEntry.TYPE_CONTROL, ec.change().encode());
+            // The basis is fixed here, at the entry's place in the log, not when the change was
+            // requested: batches applied in between belong to the old epoch and are kept.
+            EpochChange change = new EpochChange(ec.change().newEpoch(), ec.change().primaryRegion(),
+                    s.appliedIndex(), ec.change().reason());
+            WalEntry entry = new WalEntry(s.appliedIndex() + 1, raftIndex, raftTerm, change.newEpoch(), region,
+                    ec.timestampMillis(), WalEntry.TYPE_CONTROL, change.encode());
             appendAndApply(entry, applied);
             return new Outcome.Applied(entry.epoch(), entry.index());
         }
@@ -155,7 +159,7 @@ final class RegionStateMachine extends StateMachineAdapter {
     }
 
     private Outcome applyBatch(RaftCommand.Batch b, long raftIndex, long raftTerm, List<WalEntry> applied) {
-        if (b.senderEpoch() < state.epoch()) {
+        if (b.senderEpoch() < Math.max(state.epoch(), state.fencedEpoch())) {
             return new Outcome.StaleEpoch(state);
         }
         for (WalEntry e : b.entries()) {

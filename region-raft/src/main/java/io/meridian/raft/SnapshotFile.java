@@ -13,13 +13,14 @@ import java.util.zip.CRC32C;
  * One file per JRaft snapshot: {@code magic, version, cluster state, user snapshot, CRC32C}. The
  * cluster state carries the WAL position ({@code appliedIndex}) the user state corresponds to.
  */
-final class SnapshotFile {
+public final class SnapshotFile {
 
-    static final String NAME = "meridian.snapshot";
+    public static final String NAME = "meridian.snapshot";
     private static final int MAGIC = 0x4D52534E; // "MRSN"
     private static final byte VERSION = 1;
 
-    record Contents(ClusterState state, byte[] userSnapshot) { }
+    /** A decoded snapshot: the cluster state (with its WAL position) and the user state. */
+    public record Contents(ClusterState state, byte[] userSnapshot) { }
 
     private SnapshotFile() {
     }
@@ -40,7 +41,7 @@ final class SnapshotFile {
         }
     }
 
-    static Contents read(Path file) throws IOException {
+    public static Contents read(Path file) throws IOException {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
             if (in.readInt() != MAGIC) {
                 throw new IOException("not a Meridian snapshot: " + file);

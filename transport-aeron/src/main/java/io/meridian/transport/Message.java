@@ -6,7 +6,8 @@ package io.meridian.transport;
  * transport fills in and checks; messages themselves hold only their own fields.
  */
 public sealed interface Message permits Message.Handshake, Message.HandshakeReply, Message.Batch, Message.Ack,
-        Message.Reject, Message.Ping, Message.Pong, Message.ImageRequest, Message.ImageChunk {
+        Message.Reject, Message.Ping, Message.Pong, Message.ImageRequest, Message.ImageChunk,
+        Message.VoteRequest, Message.VoteReply {
 
     /** Shipper → receiver: open a stream. {@code replyTo} is the sender's own Aeron endpoint (host:port). */
     record Handshake(String replyTo, long epoch, String primaryRegion) implements Message { }
@@ -43,4 +44,10 @@ public sealed interface Message permits Message.Handshake, Message.HandshakeRepl
 
     /** One chunk of a state image taken at {@code imageIndex}; {@code last} marks the final chunk. */
     record ImageChunk(long imageIndex, long imageEpoch, int chunkNo, boolean last, byte[] data) implements Message { }
+
+    /** A region being promoted asks a voter (region or witness) to adopt {@code epoch} with {@code candidate} as primary. */
+    record VoteRequest(long epoch, String candidate) implements Message { }
+
+    /** A voter's answer; when refused, what it currently holds. */
+    record VoteReply(long epoch, boolean granted, long currentEpoch, String currentPrimary) implements Message { }
 }

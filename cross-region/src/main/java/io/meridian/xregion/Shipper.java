@@ -1,0 +1,299 @@
+package io.meridian.xregion;
+
+import io.meridian.raft.ClusterState;
+import io.meridian.transport.Message;
+import io.meridian.transport.RejectReason;
+import io.meridian.wal.WalEntry;
+import io.meridian.wal.WalException;
+import io.meridian.wal.WalReader;
+import io.meridian.wal.WalReleasedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Ships this node's WAL to one remote region: the I/O loop around a {@link ShipperWindow}. It tails
+ * the WAL with its own reader, fills a {@link BatchAccumulator}, encodes with {@link BatchCodec} and
+ * offers frames to the transport; every decision (where to start, whether the window has room,
+ * when to resend) is the window's.
+ */
+final class Shipper {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Shipper.class);
+    private static final long DIVERGED_RETRY_NANOS = 1_000_000_000L;
+
+    private final String remoteRegion;
+    private final LocalRegion local;
+    private final ShippingConfig config;
+    private final BatchCodec codec;
+    private final BatchAccumulator accumulator;
+    private final LagTracker lag;
+    private final ShipperWindow window;
+    private final Function<String, String> endpointMapper;
+    private final Outbound outbound;
+    private final CrossRegionListener listener;
+    private final ArrayDeque<long[]> sentTimestamps = new ArrayDeque<>(); // {lastIndex, originMillis}
+    private WalReader reader;
+    private WalEntry carried;
+    private Message.Batch pending;
+    private long pendingFirst;
+    private long pendingLast;
+    private long restartAtNanos = Long.MAX_VALUE;
+    private boolean active;
+
+    /** Sends a message (already epoch-stamped by the caller) to an endpoint; false on back-pressure. */
+    interface Outbound {
+        boolean send(String endpoint, Message message);
+    }
+
+    Shipper(String remoteRegion, List<String> remoteEndpoints, LocalRegion local, ShippingConfig config,
+            Function<String, String> endpointMapper, Outbound outbound, CrossRegionListener listener) {
+        this.remoteRegion = remoteRegion;
+        this.local = local;
+        this.config = config;
+        this.codec = new BatchCodec(config);
+        this.accumulator = new BatchAccumulator(config);
+        this.lag = new LagTracker(remoteRegion);
+        this.endpointMapper = endpointMapper;
+        this.outbound = outbound;
+        this.listener = listener;
+        this.window = new ShipperWindow(remoteRegion, remoteEndpoints, config,
+                (index, epoch) -> local.state().epochAt(index) == epoch);
+    }
+
+    /** One duty cycle; returns the work count. */
+    int doWork(long nowNanos) {
+        long limit = local.shipLimit(remoteRegion);
+        if (limit < 0) {
+            if (active) {
+                deactivate(nowNanos, "no longer shipping (not leader or not primary)");
+            }
+            return 0;
+        }
+        if (!active) {
+            if (nowNanos - restartAtNanos < 0 && restartAtNanos != Long.MAX_VALUE) {
+                return 0;
+            }
+            activate(nowNanos);
+        }
+        int work = apply(window.tick(nowNanos), nowNanos);
+        if (window.state() == ShipperState.STOPPED) {
+            active = false;
+            closeReader();
+            return work;
+        }
+        if (window.state() == ShipperState.STREAMING) {
+            work += stream(limit, nowNanos);
+        }
+        return work;
+    }
+
+    private void activate(long nowNanos) {
+        active = true;
+        restartAtNanos = Long.MAX_VALUE;
+        LOG.info("shipping to region {} starts", remoteRegion);
+        apply(window.start(nowNanos), nowNanos);
+    }
+
+    private void deactivate(long nowNanos, String why) {
+        LOG.info("shipping to region {} stops: {}", remoteRegion, why);
+        active = false;
+        window.stop(nowNanos);
+        resetPipeline();
+        closeReader();
+    }
+
+    private int stream(long limit, long nowNanos) {
+        int work = 0;
+        if (pending != null) {
+            return trySendPending(nowNanos);
+        }
+        if (reader == null) {
+            return 0;
+        }
+        long lastWanted = Math.min(limit, local.wal().lastIndex());
+        while (accumulator.size() < config.maxBatchEntries() && nextToRead() <= lastWanted) {
+            WalEntry e = carried != null ? carried : reader.next();
+            carried = null;
+            if (e == null) {
+                break;
+            }
+            if (!accumulator.add(e, BatchCodec.encodedSize(e), nowNanos)) {
+                carried = e; // does not fit: starts the next batch
+                break;
+            }
+            work++;
+        }
+        boolean full = carried != null || accumulator.size() >= config.maxBatchEntries();
+        boolean drained = nextToRead() > lastWanted;
+        if (!accumulator.isEmpty() && (full || accumulator.shouldClose(nowNanos)
+                || (drained && lastWanted == limit))) {
+            List<WalEntry> entries = accumulator.drain();
+            pending = codec.encode(local.state().epoch(), entries);
+            pendingFirst = entries.get(0).index();
+            pendingLast = entries.get(entries.size() - 1).index();
+            rememberTimestamp(pendingLast, entries.get(entries.size() - 1).timestampMillis());
+            work += trySendPending(nowNanos);
+        }
+        return work;
+    }
+
+    private long nextToRead() {
+        if (carried != null) {
+            return carried.index();
+        }
+        return reader.nextIndex();
+    }
+
+    private int trySendPending(long nowNanos) {
+        int bytes = pending.entries().length;
+        if (!window.canSend(bytes)) {
+            return 0;
+        }
+        if (!outbound.send(endpointMapper.apply(window.targetEndpoint()), pending)) {
+            return 0; // back-pressure: keep the batch and retry next cycle
+        }
+        window.onBatchSent(pendingFirst, pendingLast, bytes, nowNanos);
+        lag.recordBatchShipped(pending.entryCount(), bytes);
+        pending = null;
+        return 1;
+    }
+
+    private void rememberTimestamp(long index, long originMillis) {
+        sentTimestamps.addLast(new long[] {index, originMillis});
+        while (sentTimestamps.size() > 4 * config.maxInFlightBatches()) {
+            sentTimestamps.pollFirst();
+        }
+    }
+
+    /** Handles a message from the remote region addressed to this shipper. */
+    void onMessage(Message message, long nowNanos) {
+        if (!active) {
+            return;
+        }
+        if (message instanceof Message.HandshakeReply r) {
+            if (r.epoch() > local.state().epoch() && r.primaryRegion() != null && !r.primaryRegion().isEmpty()) {
+                local.onHigherEpoch(r.epoch(), r.primaryRegion());
+            }
+            apply(window.onHandshakeReply(r.lastIndex(), r.lastEpoch(), r.isLeader(), r.leaderHint(), nowNanos),
+                    nowNanos);
+        } else if (message instanceof Message.Ack a) {
+            long before = window.ackedIndex();
+            apply(window.onAck(a.appliedIndex(), nowNanos), nowNanos);
+            long after = window.ackedIndex();
+            if (after > before) {
+                recordLag(after);
+                listener.onRemoteAcked(remoteRegion, after);
+            }
+        } else if (message instanceof Message.Reject r) {
+            if (r.reason() == RejectReason.STALE_EPOCH) {
+                local.onHigherEpoch(r.epoch(), r.detail());
+            }
+            apply(window.onReject(r.reason(), r.expectedIndex(), r.epoch(), r.detail(), nowNanos), nowNanos);
+        }
+    }
+
+    private void recordLag(long ackedIndex) {
+        long now = System.currentTimeMillis();
+        while (!sentTimestamps.isEmpty() && sentTimestamps.peekFirst()[0] <= ackedIndex) {
+            long[] sent = sentTimestamps.pollFirst();
+            lag.recordLagMillis(Math.max(0, now - sent[1]));
+        }
+    }
+
+    private int apply(List<ShipperAction> actions, long nowNanos) {
+        for (ShipperAction action : actions) {
+            if (action instanceof ShipperAction.SendHandshake h) {
+                ClusterState s = local.state();
+                outbound.send(endpointMapper.apply(h.endpoint()),
+                        new Message.Handshake("", s.epoch(), s.primaryRegion()));
+            } else if (action instanceof ShipperAction.SeekTailer seek) {
+                seek(seek.index(), nowNanos);
+            } else if (action instanceof ShipperAction.Disconnected d) {
+                LOG.info("shipping to {} disconnected: {}", remoteRegion, d.reason());
+                resetPipeline();
+            } else if (action instanceof ShipperAction.ReportDiverged d) {
+                onDiverged(d, nowNanos);
+            } else if (action instanceof ShipperAction.Fenced f) {
+                LOG.warn("shipping to {} stopped: remote knows epoch {}", remoteRegion, f.remoteEpoch());
+                resetPipeline();
+                restartAtNanos = nowNanos + DIVERGED_RETRY_NANOS;
+            }
+        }
+        return actions.size();
+    }
+
+    private void onDiverged(ShipperAction.ReportDiverged d, long nowNanos) {
+        ClusterState s = local.state();
+        long match = s.lastMatchingIndex(d.remoteLastIndex(), d.remoteLastEpoch());
+        LOG.warn("region {} holds a divergent tail after index {} (its last entry {}@{}); asking it to rejoin",
+                remoteRegion, match, d.remoteLastIndex(), d.remoteLastEpoch());
+        outbound.send(endpointMapper.apply(window.targetEndpoint()),
+                new Message.Reject(RejectReason.DIVERGED, match + 1, s.epoch(), s.primaryRegion()));
+        resetPipeline();
+        restartAtNanos = nowNanos + DIVERGED_RETRY_NANOS;
+    }
+
+    private void seek(long index, long nowNanos) {
+        resetPipeline();
+        try {
+            if (reader == null) {
+                reader = local.wal().openReader(index);
+            } else {
+                reader.seek(index);
+            }
+        } catch (WalReleasedException e) {
+            // The remote needs entries this node no longer holds: it must bootstrap from an image.
+            ClusterState s = local.state();
+            LOG.warn("region {} needs index {} which this node's WAL no longer holds ({}); asking it to "
+                    + "bootstrap from an image", remoteRegion, index, e.getMessage());
+            outbound.send(endpointMapper.apply(window.targetEndpoint()),
+                    new Message.Reject(RejectReason.DIVERGED, index, s.epoch(), s.primaryRegion()));
+            window.stop(nowNanos);
+            closeReader();
+            active = false;
+            restartAtNanos = nowNanos + DIVERGED_RETRY_NANOS;
+        } catch (WalException | IllegalArgumentException e) {
+            LOG.error("cannot position WAL reader at {} for region {}: {}", index, remoteRegion, e.toString());
+            window.stop(nowNanos);
+            closeReader();
+            active = false;
+            restartAtNanos = nowNanos + DIVERGED_RETRY_NANOS;
+        }
+    }
+
+    private void resetPipeline() {
+        accumulator.clear();
+        carried = null;
+        pending = null;
+    }
+
+    private void closeReader() {
+        if (reader != null) {
+            reader.close();
+            reader = null;
+        }
+    }
+
+    ShipperStatus status() {
+        long last = local.wal().lastIndex();
+        return new ShipperStatus(remoteRegion, active ? window.state().name() : "IDLE", window.shippedIndex(),
+                window.ackedIndex(), Math.max(0, last - window.ackedIndex()), lag.snapshot(), window.reconnects(),
+                window.inFlightBatches(), window.inFlightBytes());
+    }
+
+    long ackedIndex() {
+        return window.ackedIndex();
+    }
+
+    String remoteRegion() {
+        return remoteRegion;
+    }
+
+    void close() {
+        closeReader();
+    }
+}

@@ -1,0 +1,368 @@
+package io.meridian.failover;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Per-node role, epoch and fencing decisions for one region: whether writes are admitted, when to
+ * ping for the lease, and how switchovers and promotions proceed.
+ *
+ * <p>Pure: no I/O, threads or clocks. Every input carries {@code nowNanos} from one monotonic clock
+ * ({@link System#nanoTime()} style). Outputs are {@link RoleAction}s queued by the inputs and collected
+ * with {@link #drainActions()}; the host performs them (messages, Raft proposals) and feeds results
+ * back as inputs. Not thread-safe: drive it from one thread, e.g. the region's failover agent.
+ *
+ * <p>Host obligations:
+ * <ul>
+ *   <li>{@link #onRegionState} for every applied change of the region's replicated {@link RegionState};</li>
+ *   <li>{@link #onHigherEpoch} for every newer epoch seen anywhere (frames, ping refusals, votes, and
+ *       the own region's {@link VoterState} adopting another candidate);</li>
+ *   <li>{@link #tick} regularly, at least every {@link FailoverConfig#pingIntervalNanos()}.</li>
+ * </ul>
+ */
+public final class RoleMachine {
+
+    private final String region;
+    private final Voters voters;
+    private final FailoverConfig config;
+    private final LeaseTracker lease;
+    private final List<RoleAction> actions = new ArrayList<>();
+
+    private RegionState state;
+    private boolean leader;
+    private long heardEpoch;
+    private String heardPrimary;
+    private boolean pinging;
+    private long pingEpoch;
+    private long tenureStartNanos;
+    private long nextPingNanos;
+    private boolean leaseHeld;
+    private SwitchoverProcess switchover;
+    private PromotionProcess promotion;
+
+    /**
+     * @param region  this node's region, one of {@code voters.regions()}
+     * @param voters  every data region plus the optional witness
+     * @param config  timing; concluded here if it was not already
+     * @param initial the region's replicated state as currently known
+     */
+    public RoleMachine(String region, Voters voters, FailoverConfig config, RegionState initial) {
+        this.region = Objects.requireNonNull(region, "region");
+        this.voters = Objects.requireNonNull(voters, "voters");
+        this.config = config.conclude();
+        this.state = Objects.requireNonNull(initial, "initial");
+        if (!voters.isDataRegion(region)) {
+            throw new IllegalArgumentException("region '" + region + "' is not one of the data regions " + voters.regions());
+        }
+        this.lease = config.leaseEnabled() ? new LeaseTracker(region, voters.all(), config.leaseNanos()) : null;
+    }
+
+    /** The region's replicated state changed (applied from Raft). Older epochs are ignored. */
+    public void onRegionState(RegionState newState, long nowNanos) {
+        if (newState.epoch() < state.epoch()) {
+            return;
+        }
+        state = newState;
+        if (switchover != null && newState.epoch() >= switchover.epoch()) {
+            final boolean ours = newState.epoch() == switchover.epoch() && newState.primaryRegion().equals(switchover.target());
+            actions.add(ours
+                    ? new RoleAction.SwitchoverCompleted(newState.epoch(), newState.primaryRegion(), switchover.elapsedNanos(nowNanos))
+                    : new RoleAction.SwitchoverAborted("superseded by epoch " + newState.epoch() + " (primary " + newState.primaryRegion() + ")"));
+            switchover = null;
+        }
+        if (promotion != null && newState.epoch() >= promotion.epoch()) {
+            final boolean ours = newState.epoch() == promotion.epoch() && isPrimaryRegion();
+            actions.add(ours
+                    ? new RoleAction.PromotionCompleted(newState.epoch(), promotion.elapsedNanos(nowNanos))
+                    : new RoleAction.PromotionFailed("superseded by epoch " + newState.epoch() + " (primary " + newState.primaryRegion() + ")"));
+            promotion = null;
+        }
+        afterInput(nowNanos);
+    }
+
+    /** This node gained or lost Raft leadership of its region. */
+    public void onLeadership(boolean isRaftLeader, long nowNanos) {
+        if (isRaftLeader == leader) {
+            return;
+        }
+        leader = isRaftLeader;
+        if (!leader) {
+            if (switchover != null) {
+                actions.add(new RoleAction.SwitchoverAborted(switchover.proposed()
+                        ? "lost Raft leadership after proposing epoch " + switchover.epoch() + "; the replicated state decides the outcome"
+                        : "lost Raft leadership while draining"));
+                switchover = null;
+            }
+            if (promotion != null) {
+                actions.add(new RoleAction.PromotionFailed("lost Raft leadership"));
+                promotion = null;
+            }
+        } else if (heardEpoch > state.highestKnownEpoch()) {
+            // Learned while following; only a leader can make the region remember it.
+            actions.add(new RoleAction.ProposeFence(heardEpoch, heardPrimary));
+        }
+        afterInput(nowNanos);
+    }
+
+    /** A voter vouched for the ping sent at {@code echoedSentNanos}. */
+    public void onPong(String voter, long echoedSentNanos, long nowNanos) {
+        // Echoes from before this tenure vouched for an earlier leader or epoch; echoes from the future are bogus.
+        if (pinging && echoedSentNanos - tenureStartNanos >= 0 && echoedSentNanos - nowNanos <= 0) {
+            lease.onPong(voter, echoedSentNanos);
+        }
+        afterInput(nowNanos);
+    }
+
+    /** Time passes: pings, switchover and vote timeouts, the promotion's lease wait. */
+    public void tick(long nowNanos) {
+        if (switchover != null) {
+            final String reason = switchover.timedOut(nowNanos);
+            if (reason != null) {
+                actions.add(new RoleAction.SwitchoverAborted(reason));
+                switchover = null;
+            }
+        }
+        if (promotion != null) {
+            actions.addAll(promotion.tick(nowNanos));
+            dropFailedPromotion();
+        }
+        afterInput(nowNanos);
+    }
+
+    /**
+     * A newer epoch exists (learned from any frame or peer): this region is fenced at once and the
+     * leader proposes to record the fence so it survives restarts and leader changes.
+     */
+    public void onHigherEpoch(long epoch, String primary, long nowNanos) {
+        if (promotion != null && epoch == promotion.epoch() && primary.equals(region)) {
+            return; // our own candidacy echoed back
+        }
+        if (epoch <= Math.max(state.highestKnownEpoch(), heardEpoch)) {
+            return;
+        }
+        heardEpoch = epoch;
+        heardPrimary = primary;
+        if (leader) {
+            actions.add(new RoleAction.ProposeFence(epoch, primary));
+        }
+        if (switchover != null && !(switchover.proposed() && epoch == switchover.epoch() && primary.equals(switchover.target()))) {
+            actions.add(new RoleAction.SwitchoverAborted("deposed by epoch " + epoch + " (primary " + primary + ")"));
+            switchover = null;
+        }
+        if (promotion != null && epoch >= promotion.epoch()) {
+            actions.add(new RoleAction.PromotionFailed("superseded by epoch " + epoch + " (primary " + primary + ")"));
+            promotion = null;
+        }
+        afterInput(nowNanos);
+    }
+
+    /**
+     * Starts a planned switchover to {@code target} on the primary region's leader: writes pause with
+     * {@link Refusal#SWITCHING}, and once the host confirmed the final drain index
+     * ({@link #onDrainIndex}) and the target acknowledged it ({@link #onRemoteAck}), the next epoch is
+     * proposed with that index as basis.
+     *
+     * @param lastIndex the last committed index now; in-flight writes may still raise it
+     */
+    public CommandResult requestSwitchover(String target, long lastIndex, long nowNanos) {
+        final String refusal = switchoverRefusal(target, nowNanos);
+        if (refusal != null) {
+            return CommandResult.refused(refusal);
+        }
+        switchover = new SwitchoverProcess(target, state.epoch() + 1, lastIndex, nowNanos, config.switchoverTimeoutNanos());
+        actions.add(switchover.start());
+        afterInput(nowNanos);
+        return CommandResult.ok();
+    }
+
+    /** Final drain index of a switchover: every write admitted before it began has committed up to here. */
+    public void onDrainIndex(long index) {
+        if (switchover != null) {
+            actions.addAll(switchover.onDrainIndex(index));
+        }
+    }
+
+    /** A remote region acknowledged holding the cluster log up to {@code ackedIndex}. */
+    public void onRemoteAck(String remoteRegion, long ackedIndex, long nowNanos) {
+        if (switchover != null) {
+            actions.addAll(switchover.onRemoteAck(remoteRegion, ackedIndex));
+        }
+        afterInput(nowNanos);
+    }
+
+    /**
+     * Starts promoting this secondary region on its leader.
+     *
+     * @param allowDataLoss promote even though entries the primary committed may be missing here
+     * @param lagEntries    how far this region is behind the primary, -1 when unknown (primary silent)
+     * @param lastIndex     the last index this region holds: the new epoch's basis
+     */
+    public CommandResult requestPromotion(boolean allowDataLoss, long lagEntries, long lastIndex, long nowNanos) {
+        if (lastIndex < 0) {
+            throw new IllegalArgumentException("lastIndex must be >= 0: " + lastIndex);
+        }
+        final String refusal = promotionRefusal(allowDataLoss, lagEntries);
+        if (refusal != null) {
+            return CommandResult.refused(refusal);
+        }
+        final long epoch = Math.max(state.highestKnownEpoch(), heardEpoch) + 1;
+        promotion = new PromotionProcess(region, epoch, lastIndex, voters, config, nowNanos);
+        actions.add(promotion.start());
+        afterInput(nowNanos);
+        return CommandResult.ok();
+    }
+
+    /** A voter's answer to {@link RoleAction.RequestVotes}, this region's own included. */
+    public void onVote(String voter, long epoch, boolean granted, long nowNanos) {
+        if (promotion != null) {
+            actions.addAll(promotion.onVote(voter, epoch, granted, nowNanos));
+            dropFailedPromotion();
+            // The lease wait may already be over if the grant arrived late in a tick interval.
+            actions.addAll(promotion == null ? List.of() : promotion.tick(nowNanos));
+        }
+        afterInput(nowNanos);
+    }
+
+    /** Whether a write may be proposed at {@code nowNanos}; the lease is checked at that instant. */
+    public WriteAdmission admission(long nowNanos) {
+        final String where = "primary is " + state.primaryRegion() + " (epoch " + state.epoch() + ")";
+        if (!isPrimaryRegion()) {
+            if (promotion != null) {
+                return WriteAdmission.refused(Refusal.PROMOTING, "region " + region + " is being promoted to primary of epoch "
+                        + promotion.epoch() + "; " + where);
+            }
+            return WriteAdmission.refused(Refusal.NOT_PRIMARY, "region " + region + " is not primary; " + where);
+        }
+        if (isFenced()) {
+            return WriteAdmission.refused(Refusal.FENCED, "region " + region + " was primary of epoch " + state.epoch()
+                    + " but epoch " + highestEpoch() + " exists" + (heardEpoch == highestEpoch() ? " (primary " + heardPrimary + ")" : ""));
+        }
+        if (!leader) {
+            return WriteAdmission.refused(Refusal.NOT_LEADER, "this node is not the Raft leader of region " + region + "; " + where);
+        }
+        if (switchover != null) {
+            return WriteAdmission.refused(Refusal.SWITCHING, "switchover from " + region + " to " + switchover.target()
+                    + " in progress (epoch " + state.epoch() + " -> " + switchover.epoch() + "); retry shortly");
+        }
+        if (lease != null && !(pinging && lease.holds(nowNanos))) {
+            return WriteAdmission.refused(Refusal.LEASE_EXPIRED, "primary " + region + " (epoch " + state.epoch()
+                    + ") has no lease: fewer than " + lease.majority() + " of " + voters.size()
+                    + " voters vouched within the last " + config.leaseNanos() / 1_000_000 + "ms");
+        }
+        return WriteAdmission.ADMIT;
+    }
+
+    /** The role as of the latest input (the lease is evaluated at that input's time). */
+    public Role role() {
+        if (isPrimaryRegion()) {
+            if (isFenced()) {
+                return Role.FENCED_PRIMARY;
+            }
+            if (switchover != null) {
+                return Role.SWITCHING;
+            }
+            return leader && lease != null && !leaseHeld ? Role.FENCED_PRIMARY : Role.PRIMARY;
+        }
+        return promotion != null ? Role.PROMOTING : Role.SECONDARY;
+    }
+
+    /** Removes and returns the actions queued since the last call, oldest first. */
+    public List<RoleAction> drainActions() {
+        final List<RoleAction> drained = List.copyOf(actions);
+        actions.clear();
+        return drained;
+    }
+
+    public RegionState regionState() {
+        return state;
+    }
+
+    public boolean isLeader() {
+        return leader;
+    }
+
+    public String region() {
+        return region;
+    }
+
+    private boolean isPrimaryRegion() {
+        return state.primaryRegion().equals(region);
+    }
+
+    private long highestEpoch() {
+        return Math.max(state.highestKnownEpoch(), heardEpoch);
+    }
+
+    private boolean isFenced() {
+        return highestEpoch() > state.epoch();
+    }
+
+    private void dropFailedPromotion() {
+        if (promotion != null && promotion.failed()) {
+            promotion = null;
+        }
+    }
+
+    private String switchoverRefusal(String target, long nowNanos) {
+        if (!isPrimaryRegion()) {
+            return "region " + region + " is not primary; primary is " + state.primaryRegion() + " (epoch " + state.epoch() + ")";
+        }
+        if (!leader) {
+            return "this node is not the Raft leader of region " + region;
+        }
+        if (isFenced()) {
+            return "region " + region + " is fenced by epoch " + highestEpoch();
+        }
+        if (switchover != null) {
+            return "switchover to " + switchover.target() + " already in progress";
+        }
+        if (target.equals(region) || !voters.isDataRegion(target)) {
+            return "'" + target + "' is not another data region (regions: " + voters.regions() + ")";
+        }
+        if (lease != null && !(pinging && lease.holds(nowNanos))) {
+            return "primary " + region + " holds no lease; it cannot hand over what it may already have lost";
+        }
+        return null;
+    }
+
+    private String promotionRefusal(boolean allowDataLoss, long lagEntries) {
+        if (isPrimaryRegion()) {
+            return "region " + region + " is already primary (epoch " + state.epoch() + ")";
+        }
+        if (!leader) {
+            return "this node is not the Raft leader of region " + region;
+        }
+        if (promotion != null) {
+            return "promotion to epoch " + promotion.epoch() + " already in progress";
+        }
+        if (!allowDataLoss && lagEntries != 0) {
+            final String lag = lagEntries < 0
+                    ? "region " + region + " lag is unknown (primary " + state.primaryRegion() + " silent)"
+                    : "region " + region + " is " + lagEntries + " entries behind primary " + state.primaryRegion();
+            return lag + "; pass allowDataLoss=true to promote anyway";
+        }
+        return null;
+    }
+
+    /** Re-derives pinging and lease status after every input. */
+    private void afterInput(long nowNanos) {
+        final boolean shouldPing = lease != null && leader && isPrimaryRegion() && !isFenced();
+        if (shouldPing && (!pinging || pingEpoch != state.epoch())) {
+            // A new tenure: vouches given to an earlier leader or epoch must not count.
+            lease.reset();
+            pinging = true;
+            pingEpoch = state.epoch();
+            tenureStartNanos = nowNanos;
+            nextPingNanos = nowNanos;
+        } else if (!shouldPing && pinging) {
+            lease.reset();
+            pinging = false;
+        }
+        if (pinging && nowNanos - nextPingNanos >= 0) {
+            actions.add(new RoleAction.SendPings(state.epoch(), region, nowNanos));
+            nextPingNanos = nowNanos + config.pingIntervalNanos();
+        }
+        leaseHeld = pinging && lease.holds(nowNanos);
+    }
+}

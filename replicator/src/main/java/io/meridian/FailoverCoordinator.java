@@ -1,0 +1,434 @@
+package io.meridian;
+
+import io.meridian.failover.FailoverConfig;
+import io.meridian.failover.RegionState;
+import io.meridian.failover.RoleAction;
+import io.meridian.failover.RoleMachine;
+import io.meridian.failover.Voters;
+import io.meridian.failover.WriteAdmission;
+import io.meridian.raft.ClusterState;
+import io.meridian.raft.EpochChange;
+import io.meridian.raft.Outcome;
+import io.meridian.raft.RaftCommand;
+import io.meridian.raft.RegionListener;
+import io.meridian.raft.RegionNode;
+import io.meridian.transport.Envelope;
+import io.meridian.transport.Message;
+import io.meridian.wal.WalEntry;
+import io.meridian.xregion.CrossRegionAgent;
+import io.meridian.xregion.CrossRegionListener;
+import io.meridian.xregion.LagTracker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Wires the pure {@link RoleMachine} to this node: feeds it the replicated state, leadership,
+ * pongs, votes and acks, and carries out its actions (pings, Raft proposals, vote requests). It
+ * also answers other regions' pings and vote requests, and drives rejoin (divergent-tail export,
+ * image request and install). Every RoleMachine call holds this object's lock; none blocks.
+ */
+final class FailoverCoordinator implements CrossRegionListener, FailoverControl, RegionListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FailoverCoordinator.class);
+    private static final String WITNESS = "witness";
+    private static final long PRIMARY_SILENT_NANOS = 3_000_000_000L;
+    private static final long REJOIN_RETRY_NANOS = 5_000_000_000L;
+
+    private final NodeRuntime runtime;
+    private final RegionNode node;
+    private final String region;
+    private final ClusterTopology topology;
+    private final RoleMachine machine;
+    private final ImageTransfer images;
+    private final Map<String, LagTracker> inboundLag = new ConcurrentHashMap<>();
+    private CrossRegionAgent agent;
+    private CompletableFuture<Duration> switchoverFuture;
+    private CompletableFuture<Position> promoteFuture;
+    private volatile Position promotedAt;
+    private volatile long lastPrimaryContactNanos;
+    private volatile long highestIndexFromPrimary;
+    private boolean rejoining;
+    private long rejoinRequestedNanos;
+    private String rejoinPrimaryEndpoint;
+    private long rejoinEpoch;
+
+    FailoverCoordinator(NodeRuntime runtime) {
+        this.runtime = runtime;
+        this.node = runtime.regionNode();
+        this.region = runtime.ctx().region();
+        this.topology = runtime.ctx().topology();
+        CrossRegionSettings settings = runtime.ctx().crossRegion();
+        FailoverConfig config = new FailoverConfig()
+                .leaseNanos(settings.lease().toNanos())
+                .leaseMarginNanos(settings.leaseMargin().toNanos())
+                .switchoverTimeoutNanos(settings.switchoverTimeout().toNanos());
+        Voters voters = topology.witnessEndpoint() == null ? Voters.of(topology.regionNames())
+                : Voters.withWitness(topology.regionNames(), WITNESS);
+        this.machine = new RoleMachine(region, voters, config, toRegionState(node.clusterState()));
+        this.images = new ImageTransfer(node, settings.imageBytesPerSecond());
+    }
+
+    void bind(CrossRegionAgent agent) {
+        this.agent = agent;
+    }
+
+    static RegionState toRegionState(ClusterState s) {
+        List<ClusterState.EpochStart> starts = s.epochStarts();
+        long start = starts.isEmpty() ? 1 : Math.max(1, starts.get(starts.size() - 1).firstIndex());
+        return new RegionState(s.epoch(), s.primaryRegion(), start, s.basis(), s.isFenced() ? s.fencedEpoch() : 0);
+    }
+
+    // ---- admission (client threads) ----
+
+    void checkAdmission() {
+        runtime.checkSingleRegion();
+        WriteAdmission admission;
+        synchronized (this) {
+            admission = machine.admission(System.nanoTime());
+        }
+        if (admission.admitted()) {
+            return;
+        }
+        ClusterState s = node.clusterState();
+        long known = Math.max(s.epoch(), s.fencedEpoch());
+        throw switch (admission.refusal()) {
+            case SWITCHING, PROMOTING -> new SwitchingException(admission.message());
+            case LEASE_EXPIRED, FENCED -> new FencedException(admission.message(), known);
+            case NOT_PRIMARY -> new NotPrimaryException(admission.message(), s.primaryRegion(), known);
+            case NOT_LEADER -> new NotLeaderException(admission.message(), runtime.leaderNodeId(), node.leaderEndpoint());
+        };
+    }
+
+    synchronized boolean isFencedOrLeaseless() {
+        return switch (machine.role()) {
+            case FENCED_PRIMARY -> true;
+            default -> false;
+        };
+    }
+
+    // ---- API (caller threads) ----
+
+    @Override
+    public synchronized CompletableFuture<Duration> switchover(String targetRegion) {
+        if (!topology.regionNames().contains(targetRegion)) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("unknown region '" + targetRegion
+                    + "'; known: " + topology.regionNames()));
+        }
+        if (switchoverFuture != null && !switchoverFuture.isDone()) {
+            return CompletableFuture.failedFuture(new PromotionRefusedException("a switchover is already running"));
+        }
+        var result = machine.requestSwitchover(targetRegion, node.clusterState().appliedIndex(), System.nanoTime());
+        if (!result.accepted()) {
+            return CompletableFuture.failedFuture(new PromotionRefusedException("switchover to " + targetRegion
+                    + " refused: " + result.message()));
+        }
+        switchoverFuture = new CompletableFuture<>();
+        LOG.info("{}: switchover to {} started; writes pause", region, targetRegion);
+        CompletableFuture<Duration> f = switchoverFuture;
+        execute();
+        return f;
+    }
+
+    @Override
+    public synchronized CompletableFuture<Position> promote(boolean allowDataLoss) {
+        if (promoteFuture != null && !promoteFuture.isDone()) {
+            return CompletableFuture.failedFuture(new PromotionRefusedException("a promotion is already running"));
+        }
+        ClusterState s = node.clusterState();
+        if (!node.isLeader()) {
+            return CompletableFuture.failedFuture(new NotLeaderException("promote must be called on the leader of region "
+                    + region, runtime.leaderNodeId(), node.leaderEndpoint()));
+        }
+        long now = System.nanoTime();
+        long lag = now - lastPrimaryContactNanos > PRIMARY_SILENT_NANOS ? -1
+                : Math.max(0, highestIndexFromPrimary - s.appliedIndex());
+        var result = machine.requestPromotion(allowDataLoss, lag, s.appliedIndex(), now);
+        if (!result.accepted()) {
+            return CompletableFuture.failedFuture(new PromotionRefusedException("promotion of " + region
+                    + " refused: " + result.message()));
+        }
+        LOG.warn("{}: promotion started (allowDataLoss={}, lag={}, basis={})", region, allowDataLoss,
+                lag < 0 ? "unknown" : lag, s.appliedIndex());
+        promoteFuture = new CompletableFuture<>();
+        CompletableFuture<Position> f = promoteFuture;
+        execute();
+        return f;
+    }
+
+    // ---- region events (JRaft threads) ----
+
+    @Override
+    public synchronized void onLeaderStart(long term) {
+        machine.onLeadership(true, System.nanoTime());
+        execute();
+    }
+
+    @Override
+    public synchronized void onLeaderStop() {
+        machine.onLeadership(false, System.nanoTime());
+        rejoining = false;
+        execute();
+    }
+
+    @Override
+    public synchronized void onClusterStateChanged(ClusterState state) {
+        machine.onRegionState(toRegionState(state), System.nanoTime());
+        if (rejoining && state.epoch() >= rejoinEpoch && state.appliedIndex() > 0
+                && state.epochAt(state.appliedIndex()) >= 0) {
+            LOG.info("{}: rejoined; following {} from index {}", region, state.primaryRegion(), state.appliedIndex());
+        }
+        execute();
+    }
+
+    @Override
+    public void onApplied(List<WalEntry> entries, ClusterState state) {
+        long now = System.currentTimeMillis();
+        for (WalEntry e : entries) {
+            if (!e.originRegion().equals(region)) {
+                inboundLag.computeIfAbsent(e.originRegion(), LagTracker::new).recordLagMillis(Math.max(0, now - e.timestampMillis()));
+            }
+        }
+    }
+
+    Map<String, LagTracker> inboundLag() {
+        return inboundLag;
+    }
+
+    void onHigherEpoch(long epoch, String primary) {
+        synchronized (this) {
+            machine.onHigherEpoch(epoch, primary == null || primary.isEmpty() ? "?" : primary, System.nanoTime());
+            execute();
+        }
+    }
+
+    // ---- agent thread ----
+
+    @Override
+    public void onBatchReceived(String senderRegion, long lastIndex) {
+        if (senderRegion.equals(node.clusterState().primaryRegion())) {
+            lastPrimaryContactNanos = System.nanoTime();
+            highestIndexFromPrimary = Math.max(highestIndexFromPrimary, lastIndex);
+        }
+    }
+
+    @Override
+    public synchronized void onRemoteAcked(String remoteRegion, long ackedIndex) {
+        machine.onRemoteAck(remoteRegion, ackedIndex, System.nanoTime());
+        execute();
+    }
+
+    @Override
+    public synchronized int doWork(long nowNanos) {
+        machine.tick(nowNanos);
+        if (machine.role() == io.meridian.failover.Role.SWITCHING && runtime.inFlightWrites() == 0) {
+            machine.onDrainIndex(node.clusterState().appliedIndex());
+        }
+        if (rejoining && nowNanos - rejoinRequestedNanos > REJOIN_RETRY_NANOS && node.isLeader()) {
+            requestImage(nowNanos);
+        }
+        int work = execute();
+        work += images.doWork(nowNanos, agent::send);
+        return work;
+    }
+
+    @Override
+    public synchronized void onDiverged(String primaryRegion, String primaryEndpoint, long matchIndex, long primaryEpoch) {
+        if (!node.isLeader()) {
+            return;
+        }
+        machine.onHigherEpoch(primaryEpoch, primaryRegion, System.nanoTime());
+        if (rejoining) {
+            return;
+        }
+        ClusterState s = node.clusterState();
+        try {
+            Path dir = runtime.ctx().crossRegion().divergentTailDir() != null
+                    ? Path.of(runtime.ctx().crossRegion().divergentTailDir())
+                    : runtime.ctx().dataDir().resolve("divergent");
+            Path file = DivergentTailExporter.export(runtime.wal(), matchIndex, primaryEpoch, dir);
+            LOG.warn("{}: log diverged from primary {} after index {} (this region holds up to {}); divergent tail {}; "
+                    + "rewinding to the primary's state", region, primaryRegion, matchIndex, s.appliedIndex(),
+                    file == null ? "empty (WAL released)" : "exported to " + file);
+        } catch (Exception e) {
+            LOG.error("{}: cannot export the divergent tail; not rewinding", region, e);
+            return;
+        }
+        rejoining = true;
+        rejoinPrimaryEndpoint = primaryEndpoint;
+        rejoinEpoch = primaryEpoch;
+        requestImage(System.nanoTime());
+        execute();
+    }
+
+    private void requestImage(long nowNanos) {
+        rejoinRequestedNanos = nowNanos;
+        images.expectImage();
+        agent.enqueue(rejoinPrimaryEndpoint, new Message.ImageRequest("", rejoinEpoch));
+    }
+
+    @Override
+    public void onOtherMessage(Envelope env) {
+        Message m = env.message();
+        if (m instanceof Message.Ping p) {
+            VoterReplies.answerPing(this, runtime, agent, env, p);
+            if (p.primaryRegion().equals(node.clusterState().primaryRegion())) {
+                lastPrimaryContactNanos = System.nanoTime();
+            }
+        } else if (m instanceof Message.Pong p) {
+            synchronized (this) {
+                machine.onPong(env.senderRegion(), p.echoedSentNanos(), System.nanoTime());
+                execute();
+            }
+        } else if (m instanceof Message.VoteRequest v) {
+            VoterReplies.answerVote(this, runtime, agent, env, v);
+        } else if (m instanceof Message.VoteReply v) {
+            synchronized (this) {
+                machine.onVote(env.senderRegion(), v.epoch(), v.granted(), System.nanoTime());
+                if (!v.granted() && v.currentEpoch() > v.epoch() - 1) {
+                    machine.onHigherEpoch(v.currentEpoch(), v.currentPrimary(), System.nanoTime());
+                }
+                execute();
+            }
+        } else if (m instanceof Message.Reject r && r.reason() == io.meridian.transport.RejectReason.STALE_EPOCH) {
+            onHigherEpoch(r.epoch(), r.detail());
+        } else if (m instanceof Message.ImageRequest) {
+            if (node.isLeader() && node.clusterState().isPrimary(region)) {
+                images.onImageRequest(env.senderEndpoint(), () -> { });
+            }
+        } else if (m instanceof Message.ImageChunk chunk) {
+            onImageChunk(chunk);
+        }
+    }
+
+    private synchronized void onImageChunk(Message.ImageChunk chunk) {
+        if (!rejoining || !node.isLeader()) {
+            return;
+        }
+        try {
+            CompletableFuture<?> install = images.onChunk(chunk);
+            if (install != null) {
+                install.whenComplete((ok, error) -> {
+                    synchronized (FailoverCoordinator.this) {
+                        if (error != null) {
+                            LOG.warn("{}: image install failed: {}; will retry", region, error.toString());
+                        } else {
+                            LOG.info("{}: state image installed; region follows the primary again", region);
+                            rejoining = false;
+                        }
+                    }
+                });
+            }
+        } catch (Exception e) {
+            LOG.warn("{}: {}; re-requesting the image", region, e.getMessage());
+            requestImage(System.nanoTime());
+        }
+    }
+
+    // ---- actions ----
+
+    private int execute() {
+        List<RoleAction> actions = machine.drainActions();
+        for (RoleAction action : actions) {
+            try {
+                perform(action);
+            } catch (RuntimeException e) {
+                LOG.error("{}: failed to perform {}", region, action, e);
+            }
+        }
+        return actions.size();
+    }
+
+    private void perform(RoleAction action) {
+        if (action instanceof RoleAction.SendPings p) {
+            Message.Ping ping = new Message.Ping(p.epoch(), p.primaryRegion(), p.sentNanos());
+            for (String endpoint : voterEndpoints()) {
+                agent.enqueue(endpoint, ping);
+            }
+        } else if (action instanceof RoleAction.ProposeFence f) {
+            node.propose(new RaftCommand.Fence(f.epoch(), f.primaryRegion()));
+        } else if (action instanceof RoleAction.ProposeEpoch e) {
+            EpochChange.Reason reason = e.primaryRegion().equals(region) ? EpochChange.Reason.PROMOTION
+                    : EpochChange.Reason.SWITCHOVER;
+            LOG.info("{}: proposing epoch {} with primary {} ({})", region, e.epoch(), e.primaryRegion(), reason);
+            node.propose(new RaftCommand.EpochChangeCommand(System.currentTimeMillis(),
+                    new EpochChange(e.epoch(), e.primaryRegion(), e.basis(), reason))).whenComplete((o, err) -> {
+                        if (o instanceof Outcome.Applied a) {
+                            promotedAt = new Position(a.epoch(), a.index());
+                        }
+                    });
+        } else if (action instanceof RoleAction.AwaitTargetAck t) {
+            machine.onRemoteAck(t.target(), agent.ackedIndex(t.target()), System.nanoTime());
+        } else if (action instanceof RoleAction.SwitchoverAborted a) {
+            LOG.warn("{}: switchover aborted: {}", region, a.reason());
+            if (switchoverFuture != null) {
+                switchoverFuture.completeExceptionally(new PromotionRefusedException("switchover aborted: " + a.reason()));
+            }
+        } else if (action instanceof RoleAction.SwitchoverCompleted c) {
+            LOG.info("{}: switchover complete: {} is primary of epoch {} ({} ms)", region, c.newPrimary(), c.epoch(),
+                    c.elapsedNanos() / 1_000_000);
+            if (switchoverFuture != null) {
+                switchoverFuture.complete(Duration.ofNanos(c.elapsedNanos()));
+            }
+        } else if (action instanceof RoleAction.RequestVotes v) {
+            requestVotes(v);
+        } else if (action instanceof RoleAction.PromotionFailed f) {
+            LOG.warn("{}: promotion failed: {}", region, f.reason());
+            if (promoteFuture != null) {
+                promoteFuture.completeExceptionally(new PromotionRefusedException("promotion failed: " + f.reason()));
+            }
+        } else if (action instanceof RoleAction.PromotionCompleted c) {
+            LOG.warn("{}: promoted to primary of epoch {} in {} ms", region, c.epoch(), c.elapsedNanos() / 1_000_000);
+            if (promoteFuture != null) {
+                Position p = promotedAt;
+                promoteFuture.complete(p != null ? p : new Position(c.epoch(), node.clusterState().appliedIndex()));
+            }
+        }
+    }
+
+    private void requestVotes(RoleAction.RequestVotes v) {
+        for (String voter : v.voters()) {
+            if (voter.equals(region)) {
+                // Adopt the new epoch in our own region first: from then on we refuse the old primary.
+                node.propose(new RaftCommand.Fence(v.epoch(), v.candidate())).whenComplete((o, err) -> {
+                    synchronized (FailoverCoordinator.this) {
+                        machine.onVote(region, v.epoch(), err == null, System.nanoTime());
+                        execute();
+                    }
+                });
+            } else if (WITNESS.equals(voter)) {
+                agent.enqueue(topology.witnessEndpoint(), new Message.VoteRequest(v.epoch(), v.candidate()));
+            } else {
+                for (ClusterTopology.NodeSpec n : topology.nodes(voter)) {
+                    agent.enqueue(n.aeronEndpoint(), new Message.VoteRequest(v.epoch(), v.candidate()));
+                }
+            }
+        }
+    }
+
+    private List<String> voterEndpoints() {
+        List<String> endpoints = new ArrayList<>();
+        for (String r : topology.regionNames()) {
+            if (!r.equals(region)) {
+                topology.nodes(r).forEach(n -> endpoints.add(n.aeronEndpoint()));
+            }
+        }
+        if (topology.witnessEndpoint() != null) {
+            endpoints.add(topology.witnessEndpoint());
+        }
+        return endpoints;
+    }
+
+    String roleName() {
+        synchronized (this) {
+            return machine.role().name();
+        }
+    }
+}

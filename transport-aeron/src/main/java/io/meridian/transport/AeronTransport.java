@@ -1,0 +1,329 @@
+package io.meridian.transport;
+
+import io.aeron.Aeron;
+import io.aeron.ChannelUriStringBuilder;
+import io.aeron.FragmentAssembler;
+import io.aeron.Subscription;
+import io.aeron.logbuffer.Header;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.agrona.BitUtil;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link Transport} over Aeron UDP: one subscription on this node's endpoint, and one lazily added
+ * {@link io.aeron.ExclusivePublication} per remote endpoint. Every frame is signed and checked as
+ * described in {@link WireFormat}.
+ *
+ * <p>Media driver: with no {@link Context#aeronDirectoryName(String)} the transport leases the
+ * JVM-wide {@link EmbeddedDriver} and its shared Aeron client; with one, it connects its own client
+ * to the external driver running there.
+ *
+ * <p>Threading: the transport has no thread of its own. {@link #poll} must be called by one thread
+ * at a time (the listener runs on it); {@link #send} is safe from any thread and never blocks on
+ * the network or the driver. Messages larger than the MTU are fragmented by Aeron and reassembled
+ * by a {@link FragmentAssembler}; the largest frame is {@code termLength / 8}.
+ */
+public final class AeronTransport implements Transport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AeronTransport.class);
+
+    private final Context ctx;
+    private final EmbeddedDriver.Lease lease;
+    private final Aeron aeron;
+    private final Subscription subscription;
+    private final FragmentAssembler assembler;
+    private final FrameAdapter frameAdapter;
+    private final FrameAuthenticator authenticator;
+    private final SenderIdentity identity;
+    private final AtomicLong frameSeq = new AtomicLong();
+    private final Map<String, FramePublisher> publishers = new ConcurrentHashMap<>();
+    private MessageListener pollListener;
+    private volatile boolean closed;
+
+    private AeronTransport(Context ctx) {
+        this.ctx = ctx;
+        this.authenticator = new FrameAuthenticator(ctx.secret);
+        this.identity = new SenderIdentity(ctx.regionId, ctx.nodeId, ctx.endpoint, ctx.incarnation);
+        this.frameAdapter = new FrameAdapter(authenticator, new DropCounters());
+        this.assembler = new FragmentAssembler(this::onFragment);
+        EmbeddedDriver.Lease acquired = null;
+        Aeron client = null;
+        try {
+            if (ctx.aeronDirectoryName == null) {
+                acquired = EmbeddedDriver.acquire();
+                client = acquired.aeron();
+            } else {
+                client = Aeron.connect(new Aeron.Context().aeronDirectoryName(ctx.aeronDirectoryName)
+                    .errorHandler(t -> LOG.error("Aeron client error", t)));
+            }
+            // Synchronous on purpose: failing to bind our own port should fail construction.
+            this.subscription = client.addSubscription("aeron:udp?endpoint=" + ctx.endpoint, ctx.streamId);
+        } catch (RuntimeException e) {
+            CloseHelper.quietClose(acquired != null ? acquired : client);
+            throw e;
+        }
+        this.lease = acquired;
+        this.aeron = client;
+        LOG.info("transport region={} node={} listening on {} (stream {})", ctx.regionId, ctx.nodeId, ctx.endpoint,
+            ctx.streamId);
+    }
+
+    /** Concludes {@code ctx} and starts a transport listening on its endpoint. */
+    public static AeronTransport launch(Context ctx) {
+        return new AeronTransport(ctx.conclude());
+    }
+
+    @Override
+    public String localEndpoint() {
+        return ctx.endpoint;
+    }
+
+    @Override
+    public boolean send(String endpoint, long epoch, Message message) {
+        Objects.requireNonNull(message, "message");
+        ensureOpen();
+        FramePublisher publisher = publishers.computeIfAbsent(endpoint, this::newPublisher);
+        if (closed) {
+            // Raced with close(): make sure the publisher we may just have created does not leak.
+            publisher.close();
+            ensureOpen();
+        }
+        return publisher.send(epoch, message);
+    }
+
+    @Override
+    public int poll(MessageListener listener, int limit) {
+        ensureOpen();
+        pollListener = listener;
+        try {
+            return subscription.poll(assembler, limit);
+        } finally {
+            pollListener = null;
+        }
+    }
+
+    /** Whether a subscriber at {@code endpoint} is connected to our publication (false if none yet). */
+    public boolean isConnected(String endpoint) {
+        FramePublisher publisher = publishers.get(endpoint);
+        return publisher != null && publisher.isConnected();
+    }
+
+    /** Whether any remote publication is currently connected to our subscription. */
+    public boolean hasInboundConnection() {
+        return subscription.isConnected();
+    }
+
+    @Override
+    public DropCounters dropCounters() {
+        return frameAdapter.dropCounters();
+    }
+
+    /** What the owning agent should idle with when {@link #poll} finds no work. */
+    public IdleStrategy idleStrategy() {
+        return ctx.idleStrategy;
+    }
+
+    public Context context() {
+        return ctx;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        publishers.values().forEach(FramePublisher::close);
+        publishers.clear();
+        CloseHelper.quietClose(subscription);
+        LOG.info("transport on {} closed", ctx.endpoint);
+        CloseHelper.quietClose(lease != null ? lease : aeron);
+    }
+
+    private FramePublisher newPublisher(String endpoint) {
+        Context.requireEndpoint(endpoint, "remote endpoint");
+        String channel = new ChannelUriStringBuilder().media("udp").endpoint(endpoint)
+            .termLength(ctx.termLength).mtu(ctx.mtu).build();
+        return new FramePublisher(aeron, channel, ctx.streamId, new FrameEncoder(identity, authenticator), frameSeq);
+    }
+
+    private void onFragment(DirectBuffer buffer, int offset, int length, Header header) {
+        frameAdapter.onFrame(buffer, offset, length, pollListener);
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("transport on " + ctx.endpoint + " is closed");
+        }
+    }
+
+    /**
+     * Configuration, in the style of Aeron's contexts: fluent setters, then {@link #conclude()}
+     * validates and fills defaults. {@code endpoint}, {@code regionId}, {@code nodeId} and
+     * {@code secret} are required.
+     */
+    public static final class Context {
+        public static final int DEFAULT_TERM_LENGTH = 1024 * 1024;
+        /** Aeron's default: fits a 1500-byte Ethernet path without IP fragmentation across regions. */
+        public static final int DEFAULT_MTU = 1408;
+        public static final int DEFAULT_STREAM_ID = 0x4D52;
+        private static final int MIN_TERM_LENGTH = 64 * 1024;
+        private static final int MAX_TERM_LENGTH = 1024 * 1024 * 1024;
+        private static final int FRAME_ALIGNMENT = 32;
+        private static final int MAX_UDP_PAYLOAD = 65504;
+
+        private String endpoint;
+        private String regionId;
+        private String nodeId;
+        private ClusterSecret secret;
+        private String aeronDirectoryName;
+        private int termLength = DEFAULT_TERM_LENGTH;
+        private int mtu = DEFAULT_MTU;
+        private int streamId = DEFAULT_STREAM_ID;
+        private long incarnation;
+        private IdleStrategy idleStrategy;
+
+        /** This node's listen endpoint, "host:port", as remotes should address it. */
+        public Context endpoint(String endpoint) {
+            this.endpoint = endpoint;
+            return this;
+        }
+
+        public Context regionId(String regionId) {
+            this.regionId = regionId;
+            return this;
+        }
+
+        public Context nodeId(String nodeId) {
+            this.nodeId = nodeId;
+            return this;
+        }
+
+        public Context secret(ClusterSecret secret) {
+            this.secret = secret;
+            return this;
+        }
+
+        /** An external media driver's directory; unset means the JVM-wide {@link EmbeddedDriver}. */
+        public Context aeronDirectoryName(String aeronDirectoryName) {
+            this.aeronDirectoryName = aeronDirectoryName;
+            return this;
+        }
+
+        /** Term length of our publications: a power of two, at least 64 KiB. Max frame = termLength / 8. */
+        public Context termLength(int termLength) {
+            this.termLength = termLength;
+            return this;
+        }
+
+        /** Max UDP payload per datagram: a multiple of 32, at most 65504. Loopback-only setups may raise it. */
+        public Context mtu(int mtu) {
+            this.mtu = mtu;
+            return this;
+        }
+
+        /** Aeron stream id used for every Meridian stream; all nodes must agree. */
+        public Context streamId(int streamId) {
+            this.streamId = streamId;
+            return this;
+        }
+
+        /** Override the process incarnation (tests); default {@link SenderIdentity#nextIncarnation()}. */
+        public Context incarnation(long incarnation) {
+            this.incarnation = incarnation;
+            return this;
+        }
+
+        public Context idleStrategy(IdleStrategy idleStrategy) {
+            this.idleStrategy = idleStrategy;
+            return this;
+        }
+
+        public String endpoint() {
+            return endpoint;
+        }
+
+        public String regionId() {
+            return regionId;
+        }
+
+        public String nodeId() {
+            return nodeId;
+        }
+
+        public int termLength() {
+            return termLength;
+        }
+
+        public int mtu() {
+            return mtu;
+        }
+
+        public int streamId() {
+            return streamId;
+        }
+
+        public long incarnation() {
+            return incarnation;
+        }
+
+        /** Validates required fields and fills defaults. */
+        public Context conclude() {
+            requireEndpoint(endpoint, "endpoint");
+            requireText(regionId, "regionId");
+            requireText(nodeId, "nodeId");
+            Objects.requireNonNull(secret, "secret is required");
+            if (!BitUtil.isPowerOfTwo(termLength) || termLength < MIN_TERM_LENGTH || termLength > MAX_TERM_LENGTH) {
+                throw new IllegalArgumentException("termLength must be a power of two in [64 KiB, 1 GiB]: "
+                    + termLength);
+            }
+            if (mtu <= FRAME_ALIGNMENT || mtu > MAX_UDP_PAYLOAD || mtu % FRAME_ALIGNMENT != 0) {
+                throw new IllegalArgumentException("mtu must be a multiple of 32 in (32, 65504]: " + mtu);
+            }
+            if (incarnation == 0) {
+                incarnation = SenderIdentity.nextIncarnation();
+            }
+            if (idleStrategy == null) {
+                idleStrategy = new BackoffIdleStrategy();
+            }
+            return this;
+        }
+
+        @Override
+        public String toString() {
+            return "AeronTransport.Context{endpoint=" + endpoint + ", region=" + regionId + ", node=" + nodeId
+                + ", secret=" + secret + ", aeronDir=" + aeronDirectoryName + ", termLength=" + termLength
+                + ", mtu=" + mtu + ", streamId=" + streamId + '}';
+        }
+
+        static void requireEndpoint(String endpoint, String what) {
+            requireText(endpoint, what);
+            int colon = endpoint.lastIndexOf(':');
+            int port = -1;
+            if (colon > 0) {
+                try {
+                    port = Integer.parseInt(endpoint.substring(colon + 1));
+                } catch (NumberFormatException e) {
+                    port = -1;
+                }
+            }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException(what + " must be host:port, got '" + endpoint + "'");
+            }
+        }
+
+        private static void requireText(String value, String what) {
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException(what + " is required");
+            }
+        }
+    }
+}
