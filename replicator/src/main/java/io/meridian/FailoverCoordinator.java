@@ -39,7 +39,7 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
 
     private static final Logger LOG = LoggerFactory.getLogger(FailoverCoordinator.class);
     private static final String WITNESS = "witness";
-    private static final long PRIMARY_SILENT_NANOS = 3_000_000_000L;
+    private static final long PRIMARY_SILENT_NANOS = 1_000_000_000L;
     private static final long REJOIN_RETRY_NANOS = 5_000_000_000L;
 
     private final NodeRuntime runtime;
