@@ -34,9 +34,12 @@ public record Health(String node, String region, String raftRole, String leader,
      * @param shippedIndex last index sent
      * @param ackedIndex   last index the remote acknowledged as committed there
      * @param lagEntries   local last index minus acked index
-     * @param lagMsP50     commit-at-origin to applied-at-remote latency percentiles (ms)
+     * @param lagMsP50     commit-at-origin to ack-received latency percentiles (ms)
+     * @param inFlightBatches batches sent and not yet acknowledged (bounded by the shipping window)
+     * @param inFlightBytes   their bytes (bounded by the shipping window)
      */
     public record RemoteStatus(String region, String state, long shippedIndex, long ackedIndex, long lagEntries,
                                double lagMsP50, double lagMsP99, double lagMsP999, double lagMsMax,
-                               long bytesShipped, long batchesShipped, long reconnects) { }
+                               long bytesShipped, long batchesShipped, long reconnects, long inFlightBatches,
+                               long inFlightBytes) { }
 }

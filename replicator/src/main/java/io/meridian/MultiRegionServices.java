@@ -96,7 +96,7 @@ final class MultiRegionServices implements AutoCloseable {
             LagTracker.Snapshot lag = s.lag();
             out.put(s.remoteRegion(), new Health.RemoteStatus(s.remoteRegion(), s.state(), s.shippedIndex(),
                     s.ackedIndex(), s.lagEntries(), lag.p50Millis(), lag.p99Millis(), lag.p999Millis(), lag.maxMillis(),
-                    lag.bytesShipped(), lag.batchesShipped(), s.reconnects()));
+                    lag.bytesShipped(), lag.batchesShipped(), s.reconnects(), s.inFlightBatches(), s.inFlightBytes()));
         }
         return out;
     }

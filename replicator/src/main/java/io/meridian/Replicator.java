@@ -102,8 +102,8 @@ public final class Replicator implements AutoCloseable {
 
     /**
      * Linearizable read: waits until this node has applied everything committed before the call
-     * (Raft ReadIndex, served by the leader or a follower), then runs {@code query} on the caller's
-     * thread... or rather on the completing thread; the query must only read.
+     * (Raft ReadIndex, served by the leader or a follower), then runs {@code query} on the thread
+     * that completes the future. The query must only read.
      */
     public <T> CompletableFuture<T> read(Callable<T> query) {
         return runtime.regionNode().readBarrier()
@@ -159,6 +159,28 @@ public final class Replicator implements AutoCloseable {
             }
         }
         throw new MeridianTimeoutException("region " + ctx.region() + " has no leader after " + timeout);
+    }
+
+    /**
+     * Among nodes running in this JVM, waits for the one that leads its region and is ready to take
+     * writes (it has applied everything committed before its term).
+     */
+    public static Replicator awaitLeader(java.util.Collection<Replicator> nodes, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (Replicator r : nodes) {
+                if (r.isLeader()) {
+                    return r;
+                }
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new MeridianTimeoutException("no ready leader among " + nodes.size() + " nodes after " + timeout);
     }
 
     public Health health() {
