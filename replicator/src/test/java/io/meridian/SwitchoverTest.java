@@ -97,4 +97,31 @@ class SwitchoverTest {
                     .hasCauseInstanceOf(NotPrimaryException.class).hasMessageContaining("r1");
         }
     }
+
+    @Test
+    void switchoverToAnUnreachableTargetAbortsAndTheOldPrimaryResumes() throws Exception {
+        ClusterTopology topology = RegionCluster.topology(2, 3);
+        Partition partition = new Partition(topology, null);
+        try (RegionCluster c = new RegionCluster(dir, topology, ctx -> ctx.crossRegion(new CrossRegionSettings()
+                .switchoverTimeout(Duration.ofSeconds(2)).ackTimeout(Duration.ofMillis(500))
+                .endpointMapper(partition.mapperFor(topology.node(ctx.nodeId()).orElseThrow().region()))))) {
+            c.startAll();
+            Replicator primary = c.awaitLeader("r0");
+            c.awaitLeader("r1");
+            new Writes().writeAll(primary, 200, 16);
+            partition.isolate("r1");
+            new Writes().writeAll(primary, 200, 16); // r1 cannot have acked these
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> primary.switchover("r1").get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(PromotionRefusedException.class).hasMessageContaining("aborted");
+            System.out.printf("switchover to an unreachable region aborted after %d ms%n",
+                    (System.nanoTime() - start) / 1_000_000);
+            assertThat(primary.health().regionRole()).isEqualTo("PRIMARY");
+            assertThat(primary.health().epoch()).isEqualTo(1);
+            Position after = primary.apply(Writes.payload(123_456)).get(10, TimeUnit.SECONDS);
+            assertThat(after.epoch()).isEqualTo(1);
+            partition.heal();
+            CrossRegionReplicationTest.awaitRegionApplied(c, "r1", after.index());
+        }
+    }
 }
