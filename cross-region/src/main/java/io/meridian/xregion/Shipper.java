@@ -129,7 +129,10 @@ final class Shipper {
         }
         boolean full = carried != null || accumulator.size() >= config.maxBatchEntries();
         boolean drained = nextToRead() > lastWanted;
-        if (!accumulator.isEmpty() && (full || accumulator.shouldClose(nowNanos)
+        // Smart batching: when the WAL is drained and nothing is in flight, waiting for the linger
+        // only adds latency; under load the window fills and batches grow up to N / B / T.
+        boolean idleLink = drained && window.inFlightBatches() == 0;
+        if (!accumulator.isEmpty() && (full || accumulator.shouldClose(nowNanos) || idleLink
                 || (drained && lastWanted == limit))) {
             List<WalEntry> entries = accumulator.drain();
             pending = codec.encode(local.state().epoch(), entries);
