@@ -29,7 +29,7 @@ final class Receiver {
     private final AtomicLong batchesApplied = new AtomicLong();
     // Highest index handed to Raft and not known to have failed: a resent batch already in the Raft
     // pipeline is not proposed twice (the state machine would skip it anyway, this saves the work).
-    private long proposedUpTo;
+    private volatile long proposedUpTo;
 
     /** Queues a send to run on the agent thread. */
     interface Outbox {
