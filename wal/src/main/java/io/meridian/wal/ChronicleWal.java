@@ -30,6 +30,7 @@ public final class ChronicleWal implements Wal {
     // Shared: every operation on the open queue. Exclusive: swapping (reset) or closing it.
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final Object appendMutex = new Object();
+    private final EntryCodec.Encoder encoder = new EntryCodec.Encoder(); // guarded by appendMutex
     private final Object releaseMutex = new Object();
     private final ConsumerPositions consumers = new ConsumerPositions();
     private final Set<ChronicleWalReader> readers = ConcurrentHashMap.newKeySet();
@@ -101,7 +102,8 @@ public final class ChronicleWal implements Wal {
                 if (index != lastIndex + 1) {
                     throw new WalGapException("entry " + index + " does not follow last index " + lastIndex);
                 }
-                session.write(index, EntryCodec.encode(entry));
+                int length = encoder.encode(entry);
+                session.write(index, encoder.buffer(), length);
                 lastIndex = index;
                 return AppendResult.APPENDED;
             }

@@ -40,7 +40,7 @@ final class CycleIndex {
      *
      * @throws WalCorruptionException if Chronicle placed it where the dense numbering says it cannot be
      */
-    void recordAppend(long index, long chronicleIndex, File file) {
+    void recordAppend(long index, long chronicleIndex, java.util.function.Supplier<File> file) {
         int cycle = rollCycle.toCycle(chronicleIndex);
         long sequence = rollCycle.toSequenceNumber(chronicleIndex);
         Cycle last = last();
@@ -55,7 +55,7 @@ final class CycleIndex {
             throw new WalCorruptionException("entry " + index + " opened cycle " + cycle
                     + " at sequence " + sequence + " instead of 0");
         }
-        add(new Cycle(cycle, index, file));
+        add(new Cycle(cycle, index, file.get()));
     }
 
     /** Chronicle index of cluster index {@code index}, or -1 when no held cycle covers it. */

@@ -23,6 +23,55 @@ final class EntryCodec {
     private EntryCodec() {
     }
 
+    /**
+     * Reusable encoding state for the single appending thread: a growing buffer, a CRC32C and the
+     * last origin region's UTF-8 bytes (almost always the same region), so an append allocates nothing.
+     */
+    static final class Encoder {
+        private byte[] buffer = new byte[256];
+        private final CRC32C crc = new CRC32C();
+        private String lastOrigin = "";
+        private byte[] lastOriginBytes = new byte[0];
+
+        /** Encodes {@code entry} into the internal buffer; returns the encoded length. */
+        int encode(WalEntry entry) {
+            String originRegion = entry.originRegion();
+            if (!originRegion.equals(lastOrigin)) {
+                lastOriginBytes = originRegion.getBytes(StandardCharsets.UTF_8);
+                if (lastOriginBytes.length > 0xFFFF) {
+                    throw new IllegalArgumentException("originRegion longer than 65535 UTF-8 bytes");
+                }
+                lastOrigin = originRegion;
+            }
+            byte[] origin = lastOriginBytes;
+            byte[] payload = entry.payload();
+            int length = MIN_LENGTH + origin.length + payload.length;
+            if (buffer.length < length) {
+                buffer = new byte[Math.max(length, buffer.length * 2)];
+            }
+            ByteBuffer buf = ByteBuffer.wrap(buffer);
+            buf.put(FORMAT_VERSION)
+                    .put(entry.type())
+                    .putLong(entry.index())
+                    .putLong(entry.raftIndex())
+                    .putLong(entry.raftTerm())
+                    .putLong(entry.epoch())
+                    .putLong(entry.timestampMillis())
+                    .putShort((short) origin.length)
+                    .put(origin)
+                    .putInt(payload.length)
+                    .put(payload);
+            crc.reset();
+            crc.update(buffer, 0, buf.position());
+            buf.putInt((int) crc.getValue());
+            return length;
+        }
+
+        byte[] buffer() {
+            return buffer;
+        }
+    }
+
     static byte[] encode(WalEntry entry) {
         byte[] origin = entry.originRegion().getBytes(StandardCharsets.UTF_8);
         if (origin.length > 0xFFFF) {

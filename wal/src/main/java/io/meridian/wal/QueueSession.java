@@ -121,10 +121,15 @@ final class QueueSession implements AutoCloseable {
 
     /** Writes one encoded entry; the caller is the only writer. */
     void write(long index, byte[] encoded) {
+        write(index, encoded, encoded.length);
+    }
+
+    /** Writes the first {@code length} bytes of {@code encoded} as one entry; the caller is the only writer. */
+    void write(long index, byte[] encoded, int length) {
         try (DocumentContext dc = appender.writingDocument()) {
-            dc.wire().bytes().write(encoded);
+            dc.wire().bytes().write(encoded, 0, length);
         }
-        cycles.recordAppend(index, appender.lastIndexAppended(), appender.currentFile());
+        cycles.recordAppend(index, appender.lastIndexAppended(), appender::currentFile);
     }
 
     /** The entry at {@code index} via the shared lookup tailer, or null if it is not in the queue. */
