@@ -1,0 +1,70 @@
+package io.meridian.sim.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The labelled facts of a report, shared by the text summary and the HTML table so they never disagree. */
+final class SummaryRows {
+
+    /** One labelled line of the summary. */
+    record Row(String label, String value) { }
+
+    private SummaryRows() {
+    }
+
+    static List<Row> of(RunReport r) {
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row("scenario", r.scenario() + " (seed " + r.seed() + ")"));
+        rows.add(new Row("regions", String.join(", ", r.regions()) + " (final primary "
+                + orDash(r.primaryRegionFinal()) + ")"));
+        rows.add(new Row("duration", num(r.durationSeconds(), 1) + " s"));
+        rows.add(new Row("writes", String.format(Locale.US, "%,d attempted, %,d acked, %s ops/s",
+                r.writesAttempted(), r.writesAcked(), num(r.throughputOpsPerSecond(), 0))));
+        RunReport.Latency w = r.writeLatencyMs();
+        if (w != null) {
+            rows.add(new Row("write latency", "p50 " + ms(w.p50()) + "  p90 " + ms(w.p90()) + "  p99 " + ms(w.p99())
+                    + "  p999 " + ms(w.p999()) + "  max " + ms(w.max())));
+        }
+        for (Map.Entry<String, RunReport.Lag> e : r.lagMs().entrySet()) {
+            RunReport.Lag l = e.getValue();
+            rows.add(new Row("lag " + e.getKey(), "p50 " + ms(l.p50()) + "  p99 " + ms(l.p99()) + "  p999 "
+                    + ms(l.p999()) + "  max " + ms(l.max())));
+        }
+        RunReport.Failover f = r.failover();
+        rows.add(new Row("failover", f == null ? "-" : String.format(Locale.US,
+                "RTO %s, RPO %,d entries, %,d reported divergent (%,d never acked)", ms(f.rtoMs()),
+                f.rpoEntries(), f.reportedDivergentEntries(), f.unackedDivergentEntries())));
+        rows.add(new Row("switchover", r.switchoverMs() == null ? "-" : ms(r.switchoverMs())));
+        rows.add(new Row("lost acked writes", String.format(Locale.US, "%,d", r.lostAckedWrites())));
+        rows.add(new Row("fenced writes accepted", String.format(Locale.US, "%,d", r.fencedWritesAccepted())));
+        rows.add(new Row("converged", (r.converged() ? "yes" : "NO") + "  " + r.digests().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "))));
+        RunReport.Config c = r.config();
+        if (c != null) {
+            rows.add(new Row("config", String.format(Locale.US,
+                    "%d nodes/region, %s ops/s, %,d B payload, WAN %s ±%s loss %s%%", c.nodesPerRegion(),
+                    num(c.rateOpsPerSecond(), 0), c.payloadBytes(), ms(c.wanDelayMs()), ms(c.wanJitterMs()),
+                    num(c.wanLoss() * 100, 2))));
+        }
+        rows.add(new Row("violations", String.valueOf(r.violations().size())));
+        return rows;
+    }
+
+    static String ms(double v) {
+        return num(v, v < 10 ? 1 : 0) + " ms";
+    }
+
+    static String num(double v, int decimals) {
+        if (Double.isNaN(v)) {
+            return "-";
+        }
+        return String.format(Locale.US, "%,." + decimals + "f", v);
+    }
+
+    private static String orDash(String s) {
+        return s == null ? "-" : s;
+    }
+}

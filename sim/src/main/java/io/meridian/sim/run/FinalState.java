@@ -1,0 +1,126 @@
+package io.meridian.sim.run;
+
+import io.meridian.DivergentTailExporter;
+import io.meridian.Replicator;
+import io.meridian.sim.check.DivergentTail;
+import io.meridian.sim.check.LogEntry;
+import io.meridian.sim.check.RegionFinalState;
+import io.meridian.sim.check.WalView;
+import io.meridian.wal.Wal;
+import io.meridian.wal.WalEntry;
+import io.meridian.wal.WalReader;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** End of run: waits for the regions to converge, then gathers what the checker reads. */
+final class FinalState {
+
+    private FinalState() {
+    }
+
+    /**
+     * Waits until every running node has applied the same index with the same digest.
+     *
+     * @return true if that happened within {@code timeout}
+     */
+    static boolean awaitConvergence(SimCluster cluster, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long stableSince = -1;
+        while (System.nanoTime() < deadline) {
+            if (converged(cluster)) {
+                // Equal twice 300 ms apart: nothing was still in flight towards any region.
+                if (stableSince < 0) {
+                    stableSince = System.nanoTime();
+                } else if (System.nanoTime() - stableSince > 300_000_000L) {
+                    return true;
+                }
+            } else {
+                stableSince = -1;
+            }
+            SimCluster.pause(50);
+        }
+        return false;
+    }
+
+    private static boolean converged(SimCluster cluster) {
+        long index = -1;
+        String digest = null;
+        for (String region : cluster.regions()) {
+            if (cluster.leaderOf(region) == null) {
+                return false;
+            }
+        }
+        for (Replicator r : cluster.running()) {
+            long applied = r.appliedPosition().index();
+            String d = cluster.kv(r.nodeId()).digest();
+            if (index < 0) {
+                index = applied;
+                digest = d;
+            } else if (index != applied || !digest.equals(d)) {
+                return false;
+            }
+        }
+        return index >= 0;
+    }
+
+    static List<RegionFinalState> regions(SimCluster cluster) {
+        List<RegionFinalState> states = new ArrayList<>();
+        for (String region : cluster.regions()) {
+            Replicator leader = cluster.leaderOf(region);
+            String digest = leader == null ? null : cluster.kv(leader.nodeId()).digest();
+            List<WalView> views = new ArrayList<>();
+            for (Replicator r : cluster.running()) {
+                if (r.region().equals(region)) {
+                    views.add(new WalView(r.nodeId(), entries(r.wal())));
+                }
+            }
+            states.add(new RegionFinalState(region, digest, views));
+        }
+        return states;
+    }
+
+    private static List<LogEntry> entries(Wal wal) {
+        List<LogEntry> entries = new ArrayList<>();
+        try (WalReader reader = wal.openReader(wal.firstIndex())) {
+            for (WalEntry e = reader.next(); e != null; e = reader.next()) {
+                entries.add(LogEntry.of(e));
+            }
+        }
+        return entries;
+    }
+
+    /** Every node's exported divergent tail, one per region, entries deduplicated by (index, epoch). */
+    static List<DivergentTail> divergentTails(SimCluster cluster) throws IOException {
+        List<DivergentTail> tails = new ArrayList<>();
+        for (String region : cluster.regions()) {
+            Map<String, LogEntry> unique = new LinkedHashMap<>();
+            for (String node : cluster.nodesIn(region)) {
+                Path dir = cluster.dataDir(node).resolve("divergent");
+                if (!Files.isDirectory(dir)) {
+                    continue;
+                }
+                try (Stream<Path> files = Files.list(dir)) {
+                    for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList()) {
+                        for (DivergentTailExporter.TailEntry e : DivergentTailExporter.read(f)) {
+                            byte type = "DATA".equals(e.type()) ? LogEntry.DATA : LogEntry.CONTROL;
+                            unique.putIfAbsent(e.epoch() + ":" + e.index(),
+                                    new LogEntry(e.index(), e.epoch(), type, e.payload()));
+                        }
+                    }
+                }
+            }
+            if (!unique.isEmpty()) {
+                tails.add(new DivergentTail(region, new ArrayList<>(unique.values())));
+            }
+        }
+        return tails;
+    }
+}

@@ -1,0 +1,269 @@
+package io.meridian.sim.run;
+
+import io.meridian.ClusterTopology;
+import io.meridian.CrossRegionSettings;
+import io.meridian.Position;
+import io.meridian.Replicator;
+import io.meridian.ReplicatorContext;
+import io.meridian.Witness;
+import io.meridian.kv.KvStateMachine;
+import io.meridian.sim.wan.WanEmulator;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * R regions of N {@link Replicator}s each, in this JVM, with cross-region traffic through a
+ * {@link WanEmulator}. Regions are r0, r1, ...; r0 is the primary of epoch 1. With exactly two data
+ * regions a {@link Witness} joins as third voter so a cut between them still leaves a majority.
+ *
+ * <p>Thread-safety: node lookups ({@link #leaderOf}, {@link #running}) may be called from any
+ * thread (the workload's); faults ({@link #crash}, {@link #restart}) come from the scenario thread.
+ */
+public final class SimCluster implements AutoCloseable {
+
+    private static final byte[] SECRET = "meridian-simulator-cluster-secret".getBytes(StandardCharsets.UTF_8);
+
+    private final SimConfig config;
+    private final boolean fencing;
+    private final Path dataRoot;
+    private final WanEmulator wan;
+    private final ClusterTopology topology;
+    private final String witnessEndpoint;
+    private final Map<String, String> regionOfEndpoint = new HashMap<>();
+    private final Map<String, Replicator> running = new LinkedHashMap<>();
+    private final Map<String, KvStateMachine> machines = new LinkedHashMap<>();
+    private Witness witness;
+
+    /**
+     * @param fencing enable the primary lease (scenarios that cut off or demote a primary need it)
+     */
+    public SimCluster(SimConfig config, boolean fencing, Path dataRoot) {
+        this.config = config;
+        this.fencing = fencing;
+        this.dataRoot = dataRoot;
+        this.wan = new WanEmulator(config.seed());
+        wan.defaults().delay(config.wanDelay()).jitter(config.jitter()).loss(config.loss())
+                .bandwidth(config.bandwidthBytesPerSecond());
+        ClusterTopology.Builder b = ClusterTopology.builder();
+        for (int r = 0; r < config.regions(); r++) {
+            String region = "r" + r;
+            b.region(region);
+            for (int n = 1; n <= config.nodesPerRegion(); n++) {
+                String aeron = LoopbackPorts.endpoint();
+                b.node(region + "-" + n, LoopbackPorts.endpoint(), aeron);
+                regionOfEndpoint.put(aeron, region);
+            }
+        }
+        witnessEndpoint = config.regions() == 2 ? LoopbackPorts.endpoint() : null;
+        if (witnessEndpoint != null) {
+            regionOfEndpoint.put(witnessEndpoint, Witness.NAME);
+            b.witness(witnessEndpoint);
+        }
+        this.topology = b.primary("r0").build();
+    }
+
+    /** Starts the witness (if any) and every node, then waits for a leader in every region. */
+    public void start(Duration timeout) {
+        if (witnessEndpoint != null) {
+            witness = Witness.start(witnessEndpoint, SECRET, dataRoot.resolve("witness.state"), "r0",
+                    mapperFor(Witness.NAME));
+        }
+        topology.allNodes().forEach(n -> restart(n.nodeId()));
+        for (String region : regions()) {
+            awaitLeader(region, timeout);
+        }
+    }
+
+    /** Where a node in {@code fromRegion} sends to reach an endpoint: other regions go through the WAN. */
+    private Function<String, String> mapperFor(String fromRegion) {
+        return endpoint -> {
+            String to = regionOfEndpoint.get(endpoint);
+            return to == null || to.equals(fromRegion) ? endpoint : wan.relayFor(fromRegion, to, endpoint);
+        };
+    }
+
+    /** Starts (or restarts, from its data dir) a node. */
+    public synchronized Replicator restart(String nodeId) {
+        if (running.containsKey(nodeId)) {
+            throw new IllegalStateException(nodeId + " is already running");
+        }
+        String region = topology.node(nodeId).orElseThrow(() -> new IllegalArgumentException("unknown node " + nodeId))
+                .region();
+        // Acks wait for several WAN round trips so a slow emulated link is not mistaken for a dead one.
+        long rttMs = 2 * (config.wanDelay().toMillis() + config.jitter().toMillis());
+        CrossRegionSettings xr = new CrossRegionSettings()
+                .ackTimeout(Duration.ofMillis(Math.max(500, 6 * rttMs)))
+                .handshakeTimeout(Duration.ofMillis(Math.max(300, 4 * rttMs)))
+                .endpointMapper(mapperFor(region));
+        if (fencing) {
+            xr.lease(config.lease()).leaseMargin(Duration.ofMillis(300));
+        }
+        KvStateMachine kv = new KvStateMachine();
+        Replicator r = Replicator.start(new ReplicatorContext()
+                .nodeId(nodeId)
+                .topology(topology)
+                .dataDir(dataDir(nodeId))
+                .stateMachine(kv)
+                .electionTimeout(Duration.ofMillis(800))
+                .applyTimeout(Duration.ofSeconds(5))
+                .fsync(config.fsync())
+                .clusterSecret(SECRET)
+                .crossRegion(xr));
+        running.put(nodeId, r);
+        machines.put(nodeId, kv);
+        return r;
+    }
+
+    /** Closes a node as a process crash would: no hand-over, its data dir stays. */
+    public void crash(String nodeId) {
+        Replicator r;
+        synchronized (this) {
+            r = running.remove(nodeId);
+        }
+        if (r == null) {
+            throw new IllegalStateException(nodeId + " is not running");
+        }
+        r.close();
+    }
+
+    public synchronized boolean isRunning(String nodeId) {
+        return running.containsKey(nodeId);
+    }
+
+    public synchronized List<Replicator> running() {
+        return new ArrayList<>(running.values());
+    }
+
+    public synchronized KvStateMachine kv(String nodeId) {
+        return machines.get(nodeId);
+    }
+
+    /** The node the region's running nodes see as leader (highest term on a tie), or null. */
+    public Replicator leaderOf(String region) {
+        return running().stream().filter(r -> r.region().equals(region) && r.isLeader())
+                .max(Comparator.comparingLong(r -> r.health().term())).orElse(null);
+    }
+
+    public Replicator awaitLeader(String region, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Replicator leader = leaderOf(region);
+            if (leader != null) {
+                return leader;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("region " + region + " has no leader after " + timeout);
+            }
+            pause(20);
+        }
+    }
+
+    /** The region whose leader reports PRIMARY, or null while none does. */
+    public String primaryRegion() {
+        for (String region : regions()) {
+            Replicator leader = leaderOf(region);
+            if (leader != null && "PRIMARY".equals(leader.health().regionRole())) {
+                return region;
+            }
+        }
+        return null;
+    }
+
+    /** Region to the role its leader reports ("-" without a leader). */
+    public Map<String, String> roles() {
+        Map<String, String> roles = new LinkedHashMap<>();
+        for (String region : regions()) {
+            Replicator leader = leaderOf(region);
+            roles.put(region, leader == null ? "-" : leader.health().regionRole());
+        }
+        return roles;
+    }
+
+    public void isolate(String region) {
+        wan.isolate(region);
+    }
+
+    public void healAll() {
+        wan.healAll();
+    }
+
+    /** Planned switchover from the current primary to {@code target}; returns the duration it reports. */
+    public Duration switchover(String target, Duration timeout) throws Exception {
+        String primary = primaryRegion();
+        if (primary == null) {
+            throw new IllegalStateException("no primary region to switch over from");
+        }
+        return awaitLeader(primary, timeout).switchover(target).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Unplanned promotion of {@code region}, on its leader. */
+    public Position promote(String region, boolean allowDataLoss, Duration timeout) throws Exception {
+        return awaitLeader(region, timeout).promote(allowDataLoss).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public List<String> regions() {
+        return topology.regionNames();
+    }
+
+    public List<String> nodesIn(String region) {
+        return topology.nodes(region).stream().map(ClusterTopology.NodeSpec::nodeId).toList();
+    }
+
+    public ClusterTopology topology() {
+        return topology;
+    }
+
+    public Path dataDir(String nodeId) {
+        return dataRoot.resolve(nodeId);
+    }
+
+    public WanEmulator wan() {
+        return wan;
+    }
+
+    public boolean hasWitness() {
+        return witnessEndpoint != null;
+    }
+
+    /** Closes every node, the witness and the WAN, carrying on past failures. */
+    @Override
+    public void close() {
+        for (Replicator r : running()) {
+            try {
+                r.close();
+            } catch (RuntimeException ignored) {
+                // best effort: the rest must still close
+            }
+        }
+        synchronized (this) {
+            running.clear();
+        }
+        if (witness != null) {
+            try {
+                witness.close();
+            } catch (RuntimeException ignored) {
+                // best effort
+            }
+        }
+        wan.close();
+    }
+
+    static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

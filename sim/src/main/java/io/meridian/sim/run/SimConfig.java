@@ -1,0 +1,209 @@
+package io.meridian.sim.run;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Settings of one simulator run, from the command line or a test. Fluent setters; {@link #validate()}
+ * names the first bad option. Not thread-safe: build it before the run starts.
+ */
+public final class SimConfig {
+
+    private int regions = 3;
+    private int nodesPerRegion = 3;
+    private Duration duration = Duration.ofSeconds(30);
+    private double rate = 1000;
+    private int clients = 16;
+    private int payloadBytes = 64;
+    private int keySpace = 10_000;
+    private Duration wanDelay = Duration.ofMillis(20);
+    private Duration jitter = Duration.ofMillis(2);
+    private double loss;
+    private long bandwidthBytesPerSecond;
+    private long seed = 1;
+    private Path reportDir = Path.of("sim-report");
+    /** Off by default: nine nodes fsyncing on two shared cores would measure the disk, not Meridian. */
+    private boolean fsync;
+    private Duration lease = Duration.ofMillis(1500);
+    private boolean keepData;
+    private boolean quiet;
+
+    public SimConfig regions(int v) {
+        regions = v;
+        return this;
+    }
+
+    public SimConfig nodesPerRegion(int v) {
+        nodesPerRegion = v;
+        return this;
+    }
+
+    public SimConfig duration(Duration v) {
+        duration = v;
+        return this;
+    }
+
+    /** Target ops/s, open loop; 0 runs closed loop with {@link #clients} writes in flight. */
+    public SimConfig rate(double v) {
+        rate = v;
+        return this;
+    }
+
+    public SimConfig clients(int v) {
+        clients = v;
+        return this;
+    }
+
+    public SimConfig payloadBytes(int v) {
+        payloadBytes = v;
+        return this;
+    }
+
+    public SimConfig keySpace(int v) {
+        keySpace = v;
+        return this;
+    }
+
+    public SimConfig wanDelay(Duration v) {
+        wanDelay = v;
+        return this;
+    }
+
+    public SimConfig jitter(Duration v) {
+        jitter = v;
+        return this;
+    }
+
+    public SimConfig loss(double v) {
+        loss = v;
+        return this;
+    }
+
+    public SimConfig bandwidthBytesPerSecond(long v) {
+        bandwidthBytesPerSecond = v;
+        return this;
+    }
+
+    public SimConfig seed(long v) {
+        seed = v;
+        return this;
+    }
+
+    public SimConfig reportDir(Path v) {
+        reportDir = v;
+        return this;
+    }
+
+    public SimConfig fsync(boolean v) {
+        fsync = v;
+        return this;
+    }
+
+    /** Primary lease used by scenarios that need fencing (failover, promote); others run without one. */
+    public SimConfig lease(Duration v) {
+        lease = v;
+        return this;
+    }
+
+    public SimConfig keepData(boolean v) {
+        keepData = v;
+        return this;
+    }
+
+    /** No per-second progress lines (tests). */
+    public SimConfig quiet(boolean v) {
+        quiet = v;
+        return this;
+    }
+
+    /** Throws IllegalArgumentException naming the CLI option at fault. */
+    public SimConfig validate() {
+        require(regions >= 2 && regions <= 9, "--regions must be 2..9: " + regions);
+        require(nodesPerRegion >= 1 && nodesPerRegion <= 7, "--nodes-per-region must be 1..7: " + nodesPerRegion);
+        require(!duration.isNegative() && duration.toMillis() >= 1000, "--duration must be at least 1s: " + duration);
+        require(rate >= 0, "--rate must be >= 0: " + rate);
+        require(clients >= 1 && clients <= 10_000, "--clients must be 1..10000: " + clients);
+        require(payloadBytes >= 16 && payloadBytes <= 512 * 1024, "--payload must be 16..524288 bytes: " + payloadBytes);
+        require(keySpace >= 1, "--key-space must be >= 1: " + keySpace);
+        require(!wanDelay.isNegative(), "--wan-delay must be >= 0: " + wanDelay);
+        require(!jitter.isNegative(), "--jitter must be >= 0: " + jitter);
+        require(loss >= 0 && loss < 1, "--loss must be in [0, 1): " + loss);
+        require(bandwidthBytesPerSecond >= 0, "--bandwidth must be >= 0: " + bandwidthBytesPerSecond);
+        require(!lease.isNegative() && !lease.isZero(), "--lease must be > 0: " + lease);
+        return this;
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    public int regions() {
+        return regions;
+    }
+
+    public int nodesPerRegion() {
+        return nodesPerRegion;
+    }
+
+    public Duration duration() {
+        return duration;
+    }
+
+    public double rate() {
+        return rate;
+    }
+
+    public int clients() {
+        return clients;
+    }
+
+    public int payloadBytes() {
+        return payloadBytes;
+    }
+
+    public int keySpace() {
+        return keySpace;
+    }
+
+    public Duration wanDelay() {
+        return wanDelay;
+    }
+
+    public Duration jitter() {
+        return jitter;
+    }
+
+    public double loss() {
+        return loss;
+    }
+
+    public long bandwidthBytesPerSecond() {
+        return bandwidthBytesPerSecond;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public Path reportDir() {
+        return reportDir;
+    }
+
+    public boolean fsync() {
+        return fsync;
+    }
+
+    public Duration lease() {
+        return lease;
+    }
+
+    public boolean keepData() {
+        return keepData;
+    }
+
+    public boolean quiet() {
+        return quiet;
+    }
+}

@@ -1,0 +1,231 @@
+package io.meridian.sim.run;
+
+import io.meridian.Replicator;
+import io.meridian.sim.check.CheckResult;
+import io.meridian.sim.check.Checker;
+import io.meridian.sim.check.DivergentTail;
+import io.meridian.sim.check.History;
+import io.meridian.sim.check.RegionFinalState;
+import io.meridian.sim.report.ReportWriter;
+import io.meridian.sim.report.RunReport;
+import io.meridian.sim.scenario.Scenario;
+import io.meridian.sim.scenario.ScenarioContext;
+import io.meridian.xregion.LagTracker;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One simulator run: start the cluster, write while the scenario injects faults, stop, heal, wait
+ * for convergence, check, and write report.json/report.html into the report dir.
+ */
+public final class SimRun {
+
+    private static final Duration CONVERGENCE_TIMEOUT = Duration.ofSeconds(60);
+
+    private final SimConfig config;
+    private final Scenario scenario;
+    private final Path reportDir;
+    private final PrintStream out;
+
+    public SimRun(SimConfig config, Scenario scenario, Path reportDir, PrintStream out) {
+        this.config = config;
+        this.scenario = scenario;
+        this.reportDir = reportDir;
+        this.out = out;
+    }
+
+    /** Runs to the end and writes the report; every node, the witness and the WAN are closed on return. */
+    public RunReport run() throws IOException {
+        Path dataRoot = Files.createTempDirectory("meridian-sim-" + scenario.name() + "-");
+        try {
+            return runIn(dataRoot);
+        } finally {
+            if (config.keepData()) {
+                out.println("data kept in " + dataRoot);
+            } else {
+                deleteRecursively(dataRoot);
+            }
+        }
+    }
+
+    private RunReport runIn(Path dataRoot) throws IOException {
+        out.printf("scenario %s: %d regions x %d nodes, %s, %s, WAN %s +/- %s, loss %s, seed %d%n", scenario.name(),
+                config.regions(), config.nodesPerRegion(), Durations.format(config.duration()),
+                config.rate() > 0 ? config.rate() + " ops/s" : "closed loop (" + config.clients() + " clients)",
+                Durations.format(config.wanDelay()), Durations.format(config.jitter()), config.loss(), config.seed());
+        List<String> errors = new ArrayList<>();
+        try (SimCluster cluster = new SimCluster(config, scenario.needsFencing(), dataRoot)) {
+            cluster.start(Duration.ofSeconds(60));
+            RunClock clock = new RunClock(out);
+            Workload workload = new Workload(cluster, config, clock);
+            ScenarioContext ctx = new ScenarioContext(cluster, config, clock, workload, scenario.name());
+            Sampler sampler = new Sampler(cluster, workload, clock, !config.quiet(), ctx::phase);
+            workload.start();
+            sampler.start();
+            runScenario(ctx, errors);
+            long loadEnd = config.duration().toMillis();
+            while (clock.elapsedMs() < loadEnd) {
+                SimCluster.pause(Math.min(100, Math.max(1, loadEnd - clock.elapsedMs())));
+            }
+            double loadSeconds = clock.elapsedMs() / 1000.0;
+            workload.stop();
+            clock.event("load stopped after " + workload.history().counts().attempted()
+                    + " writes; healing and waiting for convergence");
+            cluster.healAll();
+            ctx.restartCrashed(null);
+            boolean settled = FinalState.awaitConvergence(cluster, CONVERGENCE_TIMEOUT);
+            sampler.close();
+            clock.event(settled ? "converged" : "did NOT converge within " + CONVERGENCE_TIMEOUT.toSeconds() + "s");
+            RunReport report = buildReport(cluster, ctx, workload, clock, sampler, loadSeconds, errors);
+            ReportWriter.write(report, reportDir);
+            out.println();
+            out.println("report: " + reportDir.toAbsolutePath().resolve(ReportWriter.HTML_FILE));
+            out.print(ReportWriter.summary(report));
+            out.flush();
+            return report;
+        }
+    }
+
+    /** Runs the scenario on its own thread, bounded by the duration plus slack for its waits. */
+    private void runScenario(ScenarioContext ctx, List<String> errors) {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                scenario.run(ctx);
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        }, "sim-scenario");
+        t.setDaemon(true);
+        t.start();
+        try {
+            t.join(config.duration().toMillis() + 120_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (t.isAlive()) {
+            t.interrupt();
+            errors.add("SCENARIO_ERROR: scenario " + scenario.name() + " did not finish");
+        } else if (failure.get() != null) {
+            Throwable e = failure.get();
+            String text = e.getClass().getSimpleName() + ": " + e.getMessage();
+            ctx.event("scenario step failed: " + text);
+            errors.add("SCENARIO_ERROR: " + text);
+        }
+    }
+
+    private RunReport buildReport(SimCluster cluster, ScenarioContext ctx, Workload workload, RunClock clock,
+                                  Sampler sampler, double loadSeconds, List<String> errors) throws IOException {
+        History history = workload.history();
+        String primary = cluster.primaryRegion();
+        List<RegionFinalState> finals = FinalState.regions(cluster);
+        List<DivergentTail> tails = FinalState.divergentTails(cluster);
+        CheckResult check = Checker.check(history, finals, tails, !ctx.promoted(), primary);
+        History.Counts counts = history.counts();
+        List<String> violations = new ArrayList<>(errors);
+        violations.addAll(check.violations());
+
+        RunReport report = new RunReport().scenario(scenario.name()).seed(config.seed()).regions(cluster.regions())
+                .primaryRegionFinal(primary != null ? primary : check.finalPrimaryRegion())
+                .writes(counts.attempted(), counts.acked())
+                .throughputOpsPerSecond(loadSeconds > 0 ? counts.acked() / loadSeconds : 0)
+                .switchoverMs(ctx.switchoverMs())
+                .lostAckedWrites(check.lostAckedWrites().size())
+                .fencedWritesAccepted(check.fencedWritesAccepted().size())
+                .converged(check.converged())
+                .digests(check.digests())
+                .violations(violations)
+                .durationSeconds(loadSeconds)
+                .config(new RunReport.Config(config.nodesPerRegion(), config.rate(), config.payloadBytes(),
+                        config.wanDelay().toNanos() / 1e6, config.jitter().toNanos() / 1e6, config.loss()))
+                .writeLatencyMs(RunReport.Latency.of(workload.latencyMicros(), 1000.0));
+        for (String region : cluster.regions()) {
+            if (!region.equals(report.primaryRegionFinal())) {
+                report.lag(region, inboundLag(cluster.leaderOf(region), report.primaryRegionFinal()));
+            }
+        }
+        if (ctx.promoted()) {
+            long firstAck = workload.firstAckMs(ctx.promotedRegion(), ctx.promotedEpoch());
+            long[] reported = divergentOutcomes(tails, history);
+            clock.event("divergent tails hold " + reported[0] + " data entries, " + reported[1]
+                    + " of them never acknowledged to the client");
+            report.failover(new RunReport.Failover(firstAck < 0 ? -1 : firstAck - ctx.cutMs(),
+                    check.lostAckedWrites().size(), reported[0], reported[1]));
+        }
+        clock.events().forEach(e -> report.event(e.tMs(), e.event()));
+        sampler.series().forEach(p -> report.sample(p.tMs(), p.opsPerSecond(), p.lagMs()));
+        return report;
+    }
+
+    /**
+     * {data entries in the exported divergent tails, those whose write the client never saw
+     * acknowledged}: acknowledged ones are the RPO; the others were committed by the old primary but
+     * their outcome reached the client as unknown.
+     */
+    private static long[] divergentOutcomes(List<DivergentTail> tails, History history) {
+        Set<Integer> acked = new HashSet<>();
+        history.acked().forEach(w -> acked.add(w.id()));
+        long entries = 0;
+        long unacked = 0;
+        for (DivergentTail tail : tails) {
+            for (var e : tail.entries()) {
+                if (e.isData()) {
+                    entries++;
+                    unacked += acked.contains(e.writeId()) ? 0 : 1;
+                }
+            }
+        }
+        return new long[] {entries, unacked};
+    }
+
+    /** The region's inbound lag from the final primary (else from whichever region sent the most). */
+    private static RunReport.Lag inboundLag(Replicator leader, String primary) {
+        if (leader == null) {
+            return new RunReport.Lag(0, 0, 0, 0);
+        }
+        Map<String, LagTracker.Snapshot> lag = leader.inboundLag();
+        LagTracker.Snapshot s = lag.get(primary);
+        if (s == null || s.count() == 0) {
+            s = lag.values().stream().max((a, b) -> Long.compare(a.count(), b.count())).orElse(null);
+        }
+        return s == null ? new RunReport.Lag(0, 0, 0, 0)
+                : new RunReport.Lag(s.p50Millis(), s.p99Millis(), s.p999Millis(), s.maxMillis());
+    }
+
+    static void deleteRecursively(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                    Files.deleteIfExists(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + root, e);
+        }
+    }
+}

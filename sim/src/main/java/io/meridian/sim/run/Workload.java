@@ -1,0 +1,225 @@
+package io.meridian.sim.run;
+
+import io.meridian.FencedException;
+import io.meridian.NotPrimaryException;
+import io.meridian.OverloadedException;
+import io.meridian.Position;
+import io.meridian.Replicator;
+import io.meridian.SwitchingException;
+import io.meridian.kv.KvCommand;
+import io.meridian.sim.check.History;
+import io.meridian.sim.check.WriteRecord;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The clients: writes {@code KvCommand.put(key, WriteRecord.valueFor(id, payload))} to the leader of
+ * every region whose leader does not report SECONDARY (so a cut-off old primary keeps receiving
+ * writes, like real clients stuck on it), open loop at the configured rate or closed loop, and
+ * records every outcome in the {@link History}.
+ *
+ * <p>One dispatcher thread; outcomes are recorded on Meridian's completion threads.
+ */
+public final class Workload implements AutoCloseable {
+
+    private static final long TARGET_REFRESH_NANOS = 20_000_000;
+
+    private final SimCluster cluster;
+    private final SimConfig config;
+    private final RunClock clock;
+    private final History history = new History();
+    private final Histogram latencyMicros = new ConcurrentHistogram(60_000_000L, 3);
+    private final AtomicLong acked = new AtomicLong();
+    /** Cluster-log index to the ms its write was acknowledged: the lag series reads what is not applied yet. */
+    private final ConcurrentSkipListMap<Long, Long> ackedAt = new ConcurrentSkipListMap<>();
+    /** "region@epoch" to the ms of its first acknowledged write: the end of a failover's outage. */
+    private final java.util.Map<String, Long> firstAckMs = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Semaphore inFlight;
+    private final int maxInFlight;
+    private final Random random;
+    private final Thread dispatcher;
+    private volatile boolean stopping;
+
+    public Workload(SimCluster cluster, SimConfig config, RunClock clock) {
+        this.cluster = cluster;
+        this.config = config;
+        this.clock = clock;
+        this.maxInFlight = config.rate() > 0 ? 2 * config.clients() : config.clients();
+        this.inFlight = new Semaphore(maxInFlight);
+        this.random = new Random(config.seed());
+        this.dispatcher = new Thread(this::dispatch, "sim-workload");
+        dispatcher.setDaemon(true);
+    }
+
+    public void start() {
+        dispatcher.start();
+    }
+
+    private void dispatch() {
+        long intervalNanos = config.rate() > 0 ? (long) (1e9 / config.rate()) : 0;
+        long nextDue = System.nanoTime();
+        List<Replicator> targets = List.of();
+        long targetsAt = 0;
+        int turn = 0;
+        while (!stopping) {
+            long now = System.nanoTime();
+            if (intervalNanos > 0) {
+                if (now < nextDue) {
+                    long waitNanos = nextDue - now;
+                    if (waitNanos > 200_000) {
+                        SimCluster.pause(Math.max(1, Math.min(waitNanos / 1_000_000, 5)));
+                    } else {
+                        Thread.onSpinWait();
+                    }
+                    continue;
+                }
+                // Behind by over a second (a stall, all permits taken): drop the backlog instead of bursting.
+                nextDue = now - nextDue > 1_000_000_000L ? now + intervalNanos : nextDue + intervalNanos;
+            }
+            if (now - targetsAt > TARGET_REFRESH_NANOS) {
+                targets = targets();
+                targetsAt = now;
+            }
+            if (targets.isEmpty()) {
+                SimCluster.pause(5);
+                targetsAt = 0;
+                continue;
+            }
+            try {
+                if (!inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                    continue;
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            send(targets.get(Math.floorMod(turn++, targets.size())));
+        }
+    }
+
+    private List<Replicator> targets() {
+        List<Replicator> targets = new ArrayList<>();
+        for (String region : cluster.regions()) {
+            Replicator leader = cluster.leaderOf(region);
+            if (leader != null && !"SECONDARY".equals(leader.health().regionRole())) {
+                targets.add(leader);
+            }
+        }
+        return targets;
+    }
+
+    private void send(Replicator target) {
+        int id = history.nextId();
+        String key = "k" + random.nextInt(config.keySpace());
+        byte[] command = KvCommand.put(key, WriteRecord.valueFor(id, config.payloadBytes()));
+        String region = target.region();
+        long startMs = clock.elapsedMs();
+        long startNanos = System.nanoTime();
+        CompletableFuture<Position> f;
+        try {
+            f = target.apply(command);
+        } catch (RuntimeException e) {
+            f = CompletableFuture.failedFuture(e);
+        }
+        f.whenComplete((p, error) -> {
+            long endMs = clock.elapsedMs();
+            if (error == null) {
+                latencyMicros.recordValue(Math.min((System.nanoTime() - startNanos) / 1000, 60_000_000L));
+                ackedAt.put(p.index(), endMs);
+                firstAckMs.merge(region + "@" + p.epoch(), endMs, Math::min);
+                acked.incrementAndGet();
+                history.add(WriteRecord.acked(id, key, region, startMs, endMs, p.epoch(), p.index()));
+            } else {
+                Throwable cause = unwrap(error);
+                history.add(WriteRecord.notAcked(id, key, region, startMs, endMs, statusOf(cause), cause));
+            }
+            inFlight.release();
+        });
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        Throwable t = e;
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /**
+     * Refusals before the write entered the log are FAILED; anything that may have committed is
+     * UNKNOWN. NotLeader is ambiguous (a leader stepping down after appending the entry reports it
+     * too, and the next leader may commit it), so it counts as UNKNOWN, as does a generic failure.
+     */
+    static WriteRecord.Status statusOf(Throwable cause) {
+        boolean refused = cause instanceof NotPrimaryException || cause instanceof FencedException
+                || cause instanceof SwitchingException || cause instanceof IllegalArgumentException
+                || (cause instanceof OverloadedException && !String.valueOf(cause.getMessage()).contains(" failed: "));
+        return refused ? WriteRecord.Status.FAILED : WriteRecord.Status.UNKNOWN;
+    }
+
+    /** Stops dispatching and waits (bounded) for the writes in flight to complete. */
+    public void stop() {
+        stopping = true;
+        try {
+            dispatcher.join(10_000);
+            if (inFlight.tryAcquire(maxInFlight, 15, TimeUnit.SECONDS)) {
+                inFlight.release(maxInFlight);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public History history() {
+        return history;
+    }
+
+    public long ackedCount() {
+        return acked.get();
+    }
+
+    /** When {@code region} first acknowledged a write of an epoch >= {@code minEpoch}, or -1. */
+    public long firstAckMs(String region, long minEpoch) {
+        long first = -1;
+        for (var e : firstAckMs.entrySet()) {
+            int at = e.getKey().lastIndexOf('@');
+            if (e.getKey().substring(0, at).equals(region) && Long.parseLong(e.getKey().substring(at + 1)) >= minEpoch
+                    && (first < 0 || e.getValue() < first)) {
+                first = e.getValue();
+            }
+        }
+        return first;
+    }
+
+    public Histogram latencyMicros() {
+        return latencyMicros;
+    }
+
+    /**
+     * How far behind a region is in ms: now minus the ack time of the first acknowledged write it has
+     * not applied yet (0 when it has applied them all).
+     */
+    public double lagMs(long appliedIndex, long nowMs) {
+        var first = ackedAt.higherEntry(appliedIndex);
+        return first == null ? 0 : Math.max(0, nowMs - first.getValue());
+    }
+
+    /** Forgets acknowledgements every region has applied, keeping the lag lookup small. */
+    public void trimAppliedBelow(long index) {
+        ackedAt.headMap(index, true).clear();
+    }
+}

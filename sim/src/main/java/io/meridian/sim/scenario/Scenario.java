@@ -1,0 +1,16 @@
+package io.meridian.sim.scenario;
+
+/**
+ * What happens to the cluster during a run, while the workload writes. A scenario runs on its own
+ * thread from the start of the load, announces every fault through {@link ScenarioContext#event}
+ * and must fit in the configured duration (the runner keeps the load going until then).
+ */
+public interface Scenario {
+
+    String name();
+
+    /** True when the scenario cuts off or demotes a primary, so the primary lease must fence it. */
+    boolean needsFencing();
+
+    void run(ScenarioContext ctx) throws Exception;
+}
