@@ -260,6 +260,24 @@ public final class Replicator implements AutoCloseable {
         return services == null ? 0 : services.droppedFrames();
     }
 
+    /** Inbound cross-region frames dropped, by reason (all zero or empty with a single region). */
+    public Map<String, Long> droppedFramesByReason() {
+        MultiRegionServices services = runtime.multiRegion();
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        if (services != null) {
+            services.transport().dropCounters().snapshot().forEach((reason, n) -> out.put(reason.name(), n));
+        }
+        return out;
+    }
+
+    /**
+     * Observes region events (leadership changes, applied entries), e.g. for metrics. Callbacks run
+     * on JRaft's threads: keep them short and never block.
+     */
+    public void addRegionListener(io.meridian.raft.RegionListener listener) {
+        runtime.events().add(listener);
+    }
+
     /** The WAL of this node (read-only use: checkers, tools). */
     public Wal wal() {
         return runtime.wal();

@@ -1,0 +1,189 @@
+package io.meridian.node;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The admin HTTP server (JDK {@link HttpServer}): routes by method and path, bounds request bodies,
+ * and turns every failure into a JSON error, so handlers only deal with the happy path and
+ * {@link Http.Error}s. Handlers run on a small pool because writes block until committed.
+ */
+public final class AdminServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+
+    /** One endpoint's logic. */
+    @FunctionalInterface
+    interface Handler {
+        Http.Response handle(Http.Request request) throws Exception;
+    }
+
+    private record Route(String method, String path, boolean prefix, Handler handler) {
+        boolean matches(String requestPath) {
+            return prefix ? requestPath.startsWith(path) && requestPath.length() > path.length() : requestPath.equals(path);
+        }
+    }
+
+    private final List<Route> routes = new ArrayList<>();
+    private final int maxBodyBytes;
+    private HttpServer server;
+    private ExecutorService pool;
+
+    AdminServer(int maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    AdminServer route(String method, String path, Handler handler) {
+        routes.add(new Route(method, path, false, handler));
+        return this;
+    }
+
+    /** A route for every path under {@code prefix} (e.g. {@code /kv/}), the rest being a parameter. */
+    AdminServer routePrefix(String method, String prefix, Handler handler) {
+        routes.add(new Route(method, prefix, true, handler));
+        return this;
+    }
+
+    AdminServer start(InetSocketAddress address) throws IOException {
+        InetSocketAddress bind = address.isUnresolved()
+                ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
+        server = HttpServer.create(bind, 64);
+        AtomicInteger n = new AtomicInteger();
+        pool = Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r, "meridian-admin-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(pool);
+        server.createContext("/", this::dispatch);
+        server.start();
+        LOG.info("admin HTTP on {}", address());
+        return this;
+    }
+
+    /** The bound address as {@code host:port} (the real port when 0 was asked). */
+    public String address() {
+        InetSocketAddress a = server.getAddress();
+        return a.getAddress().getHostAddress() + ":" + a.getPort();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private void dispatch(HttpExchange exchange) {
+        Http.Response response;
+        try {
+            response = route(exchange);
+        } catch (Http.Error e) {
+            response = e.toResponse();
+        } catch (RuntimeException | Error e) {
+            LOG.error("admin request {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+            response = new Http.Error(500, "internal", String.valueOf(e)).toResponse();
+        }
+        send(exchange, response);
+    }
+
+    private Http.Response route(HttpExchange exchange) {
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getRawPath();
+        Set<String> allowed = new TreeSet<>();
+        for (Route r : routes) {
+            if (!r.matches(path)) {
+                continue;
+            }
+            if (!r.method().equals(method)) {
+                allowed.add(r.method());
+                continue;
+            }
+            Http.Request request = new Http.Request(method, path,
+                    Http.Request.parseQuery(exchange.getRequestURI().getRawQuery()), readBody(exchange));
+            try {
+                return r.handler().handle(request);
+            } catch (Http.Error e) {
+                throw e;
+            } catch (Exception e) {
+                throw ErrorMapping.toHttp(e);
+            }
+        }
+        if (!allowed.isEmpty()) {
+            exchange.getResponseHeaders().add("Allow", String.join(", ", allowed));
+            throw new Http.Error(405, "method_not_allowed", method + " is not allowed on " + path + "; allowed: "
+                    + String.join(", ", allowed));
+        }
+        throw new Http.Error(404, "not_found", "no endpoint at " + path
+                + "; see /health, /status, /metrics, /cluster, /kv/{key}, /admin/switchover, /admin/promote");
+    }
+
+    private byte[] readBody(HttpExchange exchange) {
+        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        long length;
+        try {
+            length = declared == null ? -1 : Long.parseLong(declared.trim());
+        } catch (NumberFormatException e) {
+            throw new Http.Error(400, "bad_request", "invalid Content-Length '" + declared + "'");
+        }
+        if (length > maxBodyBytes) {
+            throw tooLarge(exchange);
+        }
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] body = in.readNBytes(maxBodyBytes + 1);
+            if (body.length > maxBodyBytes) {
+                throw tooLarge(exchange);
+            }
+            return body;
+        } catch (IOException e) {
+            throw new Http.Error(400, "bad_request", "cannot read the request body: " + e.getMessage());
+        }
+    }
+
+    /** The unread rest of the body makes the connection unusable: close it after answering. */
+    private Http.Error tooLarge(HttpExchange exchange) {
+        exchange.getResponseHeaders().set("Connection", "close");
+        return new Http.Error(413, "payload_too_large", "request body exceeds " + maxBodyBytes + " bytes");
+    }
+
+    private static void send(HttpExchange exchange, Http.Response response) {
+        try (exchange) {
+            exchange.getResponseHeaders().set("Content-Type", response.contentType());
+            exchange.sendResponseHeaders(response.status(), response.body().length == 0 ? -1 : response.body().length);
+            if (response.body().length > 0) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(response.body());
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("client went away before the response to {} was sent", exchange.getRequestURI(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.stop(0);
+        }
+        if (pool != null) {
+            pool.shutdownNow();
+            try {
+                pool.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

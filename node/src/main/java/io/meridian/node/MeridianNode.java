@@ -1,0 +1,223 @@
+package io.meridian.node;
+
+import io.meridian.Health;
+import io.meridian.Position;
+import io.meridian.Replicator;
+import io.meridian.ReplicatorContext;
+import io.meridian.StateMachine;
+import io.meridian.kv.KvCommand;
+import io.meridian.kv.KvStateMachine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One data node as a process runs it: a {@link Replicator} with its state machine, metrics, and the
+ * admin HTTP API. Closing it stops admitting client writes first, then closes the Replicator (which
+ * flushes and closes the Raft log and WAL), then the HTTP server.
+ */
+public final class MeridianNode implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MeridianNode.class);
+
+    private final ResolvedConfig config;
+    private final StateMachine machine;
+    private final Replicator replicator;
+    private final NodeMetrics metrics;
+    private final AdminServer admin;
+    private volatile boolean admitting = true;
+
+    private MeridianNode(ResolvedConfig config, StateMachine machine, Replicator replicator) {
+        this.config = config;
+        this.machine = machine;
+        this.replicator = replicator;
+        this.metrics = new NodeMetrics(replicator);
+        this.admin = new AdminServer(config.raw().maxPayloadBytes);
+    }
+
+    /**
+     * Instantiates the state machine, validates the whole context, then starts the node and its admin
+     * API. A {@link ConfigException} means nothing was started.
+     */
+    public static MeridianNode start(ResolvedConfig config) {
+        StateMachine machine = instantiate(config.raw().stateMachine);
+        ReplicatorContext ctx = config.toContext(machine);
+        try {
+            ctx.conclude();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("config", e.getMessage());
+        }
+        Replicator replicator = Replicator.start(ctx);
+        MeridianNode node = new MeridianNode(config, machine, replicator);
+        try {
+            node.routes().start(config.admin());
+        } catch (IOException | RuntimeException e) {
+            replicator.close();
+            throw new IllegalStateException("cannot start the admin API on " + config.admin() + ": " + e, e);
+        }
+        LOG.info("node {} of region {} started; admin API on {}", replicator.nodeId(), replicator.region(),
+                node.admin.address());
+        return node;
+    }
+
+    private static StateMachine instantiate(String className) {
+        try {
+            Object o = Class.forName(className).getDeclaredConstructor().newInstance();
+            if (!(o instanceof StateMachine sm)) {
+                throw new ConfigException("stateMachine", className + " does not implement " + StateMachine.class.getName());
+            }
+            return sm;
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new ConfigException("stateMachine", "cannot instantiate " + className + " (a public no-argument"
+                    + " constructor is required): " + e);
+        }
+    }
+
+    private AdminServer routes() {
+        return admin
+                .route("GET", "/health", r -> health())
+                .route("GET", "/status", r -> Http.Response.json(200, StatusView.status(replicator, machine, admin.address())))
+                .route("GET", "/metrics", r -> Http.Response.text(200, "text/plain; version=0.0.4; charset=utf-8",
+                        metrics.scrape()))
+                .route("GET", "/cluster", r -> Http.Response.json(200, ClusterInfo.of(config)))
+                .routePrefix("PUT", "/kv/", this::put)
+                .routePrefix("DELETE", "/kv/", this::delete)
+                .routePrefix("GET", "/kv/", this::get)
+                .route("POST", "/admin/switchover", this::switchover)
+                .route("POST", "/admin/promote", this::promote);
+    }
+
+    private Http.Response health() {
+        Health h = replicator.health();
+        String reason = StatusView.unhealthyReason(h);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", reason == null ? "ok" : "unavailable");
+        if (reason != null) {
+            body.put("reason", reason);
+        }
+        body.put("node", h.node());
+        body.put("region", h.region());
+        body.put("role", h.raftRole());
+        body.put("region_role", h.regionRole());
+        body.put("leader", h.leader());
+        return Http.Response.json(reason == null ? 200 : 503, body);
+    }
+
+    private Http.Response put(Http.Request r) {
+        return write(KvCommand.put(key(r), r.body()));
+    }
+
+    private Http.Response delete(Http.Request r) {
+        return write(KvCommand.delete(key(r)));
+    }
+
+    private Http.Response write(byte[] command) {
+        if (!admitting) {
+            throw new Http.Error(503, "shutting_down", "node " + replicator.nodeId() + " is shutting down")
+                    .with("retriable", true);
+        }
+        long start = System.nanoTime();
+        try {
+            Position p = replicator.apply(command).get(config.raw().applyTimeoutMs + 1_000, TimeUnit.MILLISECONDS);
+            metrics.recordApply(System.nanoTime() - start);
+            return Http.Response.json(200, Map.of("epoch", p.epoch(), "index", p.index()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Http.Error(503, "interrupted", "interrupted while waiting for the commit");
+        } catch (Exception e) {
+            throw ErrorMapping.toHttp(e, config.adminEndpoints());
+        }
+    }
+
+    private Http.Response get(Http.Request r) throws Exception {
+        KvStateMachine kv = kv();
+        String key = key(r);
+        String consistency = r.query().getOrDefault("consistency", "linearizable");
+        byte[] value;
+        switch (consistency) {
+            case "linearizable" -> {
+                try {
+                    value = replicator.read(() -> kv.get(key))
+                            .get(config.raw().applyTimeoutMs + 1_000, TimeUnit.MILLISECONDS);
+                } catch (Exception e) {
+                    throw ErrorMapping.toHttp(e, config.adminEndpoints());
+                }
+            }
+            case "stale" -> value = replicator.readStale(() -> kv.get(key));
+            default -> throw new Http.Error(400, "bad_parameter", "consistency must be linearizable or stale, got '"
+                    + consistency + "'");
+        }
+        if (value == null) {
+            throw new Http.Error(404, "no_such_key", "key '" + key + "' is not set").with("key", key);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("key", key);
+        body.put("value", new String(value, StandardCharsets.UTF_8));
+        body.put("applied_index", replicator.appliedPosition().index());
+        return Http.Response.json(200, body);
+    }
+
+    private Http.Response switchover(Http.Request r) throws Exception {
+        String target = r.requireParam("target");
+        long timeout = config.raw().crossRegion.switchoverTimeoutMs + 5_000;
+        Duration took = replicator.switchover(target).get(timeout, TimeUnit.MILLISECONDS);
+        return Http.Response.json(200, Map.of("target", target, "took_ms", took.toMillis()));
+    }
+
+    private Http.Response promote(Http.Request r) throws Exception {
+        String allow = r.requireParam("allowDataLoss");
+        if (!allow.equals("true") && !allow.equals("false")) {
+            throw new Http.Error(400, "bad_parameter", "allowDataLoss must be true or false, got '" + allow + "'");
+        }
+        long timeout = config.raw().crossRegion.switchoverTimeoutMs + 20_000;
+        Position p = replicator.promote(Boolean.parseBoolean(allow)).get(timeout, TimeUnit.MILLISECONDS);
+        return Http.Response.json(200, Map.of("region", replicator.region(), "epoch", p.epoch(), "index", p.index()));
+    }
+
+    private KvStateMachine kv() {
+        if (machine instanceof KvStateMachine kv) {
+            return kv;
+        }
+        throw new Http.Error(404, "no_kv", "the /kv endpoints need the bundled KV state machine; this node runs "
+                + machine.getClass().getName());
+    }
+
+    private static String key(Http.Request r) {
+        String key = Http.Request.decode(r.path().substring("/kv/".length()));
+        if (key.isEmpty() || key.getBytes(StandardCharsets.UTF_8).length > 1024) {
+            throw new Http.Error(400, "bad_key", "key must be 1..1024 bytes of UTF-8");
+        }
+        return key;
+    }
+
+    public Replicator replicator() {
+        return replicator;
+    }
+
+    public StateMachine stateMachine() {
+        return machine;
+    }
+
+    /** The admin API's address as {@code host:port}. */
+    public String adminAddress() {
+        return admin.address();
+    }
+
+    @Override
+    public void close() {
+        admitting = false;
+        try {
+            replicator.close();
+        } catch (RuntimeException e) {
+            LOG.error("closing node {} failed", replicator.nodeId(), e);
+        }
+        admin.close();
+        LOG.info("node {} stopped", replicator.nodeId());
+    }
+}

@@ -1,0 +1,70 @@
+package io.meridian.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The YAML form of one node's settings, as bound by {@link ConfigLoader}. Every leaf can be
+ * overridden by an environment variable {@code MERIDIAN_<UPPER_SNAKE_PATH>}, e.g.
+ * {@code crossRegion.leaseMs} by {@code MERIDIAN_CROSS_REGION_LEASE_MS}. Fields are public so that
+ * Jackson binds them and the env-override walk can list them; {@link ConfigLoader} validates them.
+ * The cluster secret is deliberately absent: it comes from {@code MERIDIAN_CLUSTER_SECRET} or
+ * {@link #clusterSecretFile}.
+ */
+public final class NodeConfig {
+
+    /** {@code node} (a data node, the default) or {@code witness}. */
+    public String role = "node";
+    public String nodeId;
+    /** Text form ({@code r0=n1@raft/aeron,...;r1=...}) or structured: {@code {primary, witness, regions: {r0: [{id, raft, aeron}]}}}. */
+    public JsonNode topology;
+    /** Primary region of epoch 1 when the topology is in text form (default: the first region). */
+    public String primaryRegion;
+    /** Aeron endpoint of the witness when the topology is in text form. */
+    public String witnessEndpoint;
+    public String dataDir;
+    /** Admin HTTP port on 127.0.0.1; or give {@link #adminEndpoint}. */
+    public Integer adminPort;
+    /** Admin HTTP address {@code host:port} (overrides {@link #adminPort}). */
+    public String adminEndpoint;
+    /** Every node's admin address, so a node can point clients at its leader and ctl can find every node. */
+    public Map<String, String> adminEndpoints = new LinkedHashMap<>();
+    /** State machine class with a public no-argument constructor; the bundled KV store by default. */
+    public String stateMachine = "io.meridian.kv.KvStateMachine";
+    public long electionTimeoutMs = 1000;
+    public long snapshotIntervalS = 3600;
+    public boolean fsync = true;
+    public long applyTimeoutMs = 10_000;
+    public int maxPayloadBytes = 1024 * 1024;
+    /** File holding the cluster secret (its first line); {@code MERIDIAN_CLUSTER_SECRET} wins over it. */
+    public String clusterSecretFile;
+    public CrossRegion crossRegion = new CrossRegion();
+    public WitnessSettings witness = new WitnessSettings();
+
+    /** Shipping, lease and failover settings; see {@link io.meridian.CrossRegionSettings}. */
+    public static final class CrossRegion {
+        /** Primary lease; 0 disables it (split-brain risk, see docs/operations.md). */
+        public long leaseMs = 0;
+        public long leaseMarginMs = 300;
+        public long ackTimeoutMs = 2000;
+        public long handshakeTimeoutMs = 1000;
+        public long switchoverTimeoutMs = 10_000;
+        public int maxBatchEntries = 100;
+        public int maxBatchBytes = 64 * 1024;
+        public long lingerMs = 5;
+        public int compressThresholdBytes = 1024;
+        public int maxInFlightBatches = 16;
+        public int maxInFlightBytes = 4 * 1024 * 1024;
+        public long imageBytesPerSecond = 16L * 1024 * 1024;
+        /** Where a rejoining old primary exports its divergent tail (default dataDir/divergent). */
+        public String divergentTailDir;
+    }
+
+    /** Settings used when {@link #role} is {@code witness}; it listens on the topology's witness endpoint. */
+    public static final class WitnessSettings {
+        /** Where the adopted epoch is persisted (default dataDir/witness.state). */
+        public String stateFile;
+    }
+}

@@ -1,0 +1,169 @@
+package io.meridian.node;
+
+import io.meridian.Health;
+import io.meridian.Replicator;
+import io.meridian.raft.ClusterState;
+import io.meridian.raft.RegionListener;
+import io.meridian.wal.WalEntry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The node's Prometheus metrics. Counters fed by region events are updated on JRaft's threads
+ * (increments only); everything read from {@link Health} is sampled when scraped, so a scrape costs
+ * one health snapshot per meter and nothing runs between scrapes.
+ */
+public final class NodeMetrics implements RegionListener {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Replicator replicator;
+    private final Counter commits;
+    private final Counter electionsWon;
+    private final Counter leaderChanges;
+    private final DistributionSummary applyBatch;
+    private final Timer applyLatency;
+    private final Set<String> remotesRegistered = ConcurrentHashMap.newKeySet();
+    private final Set<String> inboundRegistered = ConcurrentHashMap.newKeySet();
+    private volatile String lastLeader = "";
+    private volatile Health cached;
+    private volatile long cachedAtNanos;
+
+    public NodeMetrics(Replicator replicator) {
+        this.replicator = replicator;
+        registry.config().commonTags("node", replicator.nodeId(), "region", replicator.region());
+        commits = Counter.builder("meridian.commits").description("cluster-log entries applied on this node")
+                .register(registry);
+        electionsWon = Counter.builder("meridian.elections.won").description("times this node became its region's leader")
+                .register(registry);
+        leaderChanges = Counter.builder("meridian.leader.changes")
+                .description("region leader changes observed by this node (elections)").register(registry);
+        applyBatch = DistributionSummary.builder("meridian.apply.batch.entries")
+                .description("entries per applied batch").publishPercentileHistogram().register(registry);
+        applyLatency = Timer.builder("meridian.client.apply.latency")
+                .description("client write latency through the admin API, until committed")
+                .publishPercentileHistogram().register(registry);
+        Gauge.builder("meridian.epoch", () -> health().epoch()).description("cluster epoch known here").register(registry);
+        Gauge.builder("meridian.applied.index", () -> health().appliedIndex()).register(registry);
+        Gauge.builder("meridian.wal.last.index", () -> health().walLastIndex()).register(registry);
+        Gauge.builder("meridian.leader", () -> health().isLeader() ? 1 : 0)
+                .description("1 when this node leads its region").register(registry);
+        for (String reason : replicator.droppedFramesByReason().keySet()) {
+            FunctionCounter.builder("meridian.frames.dropped", replicator,
+                            r -> r.droppedFramesByReason().getOrDefault(reason, 0L))
+                    .description("inbound cross-region frames rejected, by reason").tag("reason", reason)
+                    .register(registry);
+        }
+        replicator.addRegionListener(this);
+    }
+
+    /** Records one client write's latency (ns) as seen by the admin API. */
+    public void recordApply(long nanos) {
+        applyLatency.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /** The Prometheus text exposition. */
+    public String scrape() {
+        Health h = health();
+        noteLeader(h.leader());
+        h.remotes().keySet().forEach(this::registerRemote);
+        replicator.inboundLag().keySet().forEach(this::registerInbound);
+        return registry.scrape();
+    }
+
+    @Override
+    public void onLeaderStart(long term) {
+        electionsWon.increment();
+    }
+
+    @Override
+    public void onApplied(List<WalEntry> entries, ClusterState state) {
+        commits.increment(entries.size());
+        applyBatch.record(entries.size());
+    }
+
+    @Override
+    public void onClusterStateChanged(ClusterState state) {
+        // Leader changes are noticed here and at scrape time: cheap, and JRaft has no public hook for followers.
+        noteLeader(replicator.health().leader());
+    }
+
+    private void noteLeader(String leader) {
+        if (!leader.isEmpty() && !leader.equals(lastLeader)) {
+            lastLeader = leader;
+            leaderChanges.increment();
+        }
+    }
+
+    /** One health snapshot per scrape rather than one per gauge. */
+    private Health health() {
+        long now = System.nanoTime();
+        Health h = cached;
+        if (h == null || now - cachedAtNanos > 100_000_000L) {
+            h = replicator.health();
+            cached = h;
+            cachedAtNanos = now;
+        }
+        return h;
+    }
+
+    private void registerRemote(String remote) {
+        if (!remotesRegistered.add(remote)) {
+            return;
+        }
+        remoteGauge(remote, "meridian.remote.lag.entries", Health.RemoteStatus::lagEntries, null);
+        remoteGauge(remote, "meridian.remote.shipped.index", Health.RemoteStatus::shippedIndex, null);
+        remoteGauge(remote, "meridian.remote.acked.index", Health.RemoteStatus::ackedIndex, null);
+        remoteGauge(remote, "meridian.remote.lag.ms", Health.RemoteStatus::lagMsP50, "0.5");
+        remoteGauge(remote, "meridian.remote.lag.ms", Health.RemoteStatus::lagMsP99, "0.99");
+        remoteGauge(remote, "meridian.remote.lag.ms", Health.RemoteStatus::lagMsP999, "0.999");
+        remoteGauge(remote, "meridian.remote.lag.ms", Health.RemoteStatus::lagMsMax, "1.0");
+        remoteCounter(remote, "meridian.remote.reconnects", Health.RemoteStatus::reconnects);
+        remoteCounter(remote, "meridian.remote.shipped.batches", Health.RemoteStatus::batchesShipped);
+        remoteCounter(remote, "meridian.remote.shipped.bytes", Health.RemoteStatus::bytesShipped);
+    }
+
+    private void remoteGauge(String remote, String name, ToDoubleFunction<Health.RemoteStatus> f, String quantile) {
+        Gauge.Builder<NodeMetrics> b = Gauge.builder(name, this, m -> m.remote(remote, f)).tag("remote", remote);
+        if (quantile != null) {
+            b.tag("quantile", quantile);
+        }
+        b.register(registry);
+    }
+
+    private void remoteCounter(String remote, String name, ToDoubleFunction<Health.RemoteStatus> f) {
+        FunctionCounter.builder(name, this, m -> m.remote(remote, f)).tag("remote", remote).register(registry);
+    }
+
+    private double remote(String remote, ToDoubleFunction<Health.RemoteStatus> f) {
+        Health.RemoteStatus s = health().remotes().get(remote);
+        return s == null ? Double.NaN : f.applyAsDouble(s);
+    }
+
+    private void registerInbound(String origin) {
+        if (!inboundRegistered.add(origin)) {
+            return;
+        }
+        for (Map.Entry<String, ToDoubleFunction<io.meridian.xregion.LagTracker.Snapshot>> q : Map.<String,
+                ToDoubleFunction<io.meridian.xregion.LagTracker.Snapshot>>of(
+                "0.5", io.meridian.xregion.LagTracker.Snapshot::p50Millis,
+                "0.99", io.meridian.xregion.LagTracker.Snapshot::p99Millis,
+                "1.0", io.meridian.xregion.LagTracker.Snapshot::maxMillis).entrySet()) {
+            Gauge.builder("meridian.inbound.lag.ms", replicator, r -> {
+                        var s = r.inboundLag().get(origin);
+                        return s == null ? Double.NaN : q.getValue().applyAsDouble(s);
+                    }).description("commit at origin to applied here, by origin region")
+                    .tag("origin", origin).tag("quantile", q.getKey()).register(registry);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.meridian.node;
+
+import io.meridian.ClusterTopology;
+import io.meridian.CrossRegionSettings;
+import io.meridian.ReplicatorContext;
+import io.meridian.StateMachine;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A validated configuration: the bound YAML plus what was derived from it.
+ *
+ * @param raw            the bound settings (after environment overrides)
+ * @param topology       the parsed cluster topology, primary and witness included
+ * @param secret         the cluster secret, or null for a single-region cluster without one
+ * @param admin          where this node's admin HTTP server listens
+ * @param adminEndpoints every node's admin address ({@code host:port}) known from the configuration
+ */
+public record ResolvedConfig(NodeConfig raw, ClusterTopology topology, byte[] secret, InetSocketAddress admin,
+                             Map<String, String> adminEndpoints) {
+
+    public boolean isWitness() {
+        return "witness".equals(raw.role);
+    }
+
+    public String nodeId() {
+        return raw.nodeId;
+    }
+
+    public Path dataDir() {
+        return Path.of(raw.dataDir);
+    }
+
+    /** A context for {@link io.meridian.Replicator#start}, not yet concluded. */
+    public ReplicatorContext toContext(StateMachine machine) {
+        NodeConfig.CrossRegion x = raw.crossRegion;
+        CrossRegionSettings cross = new CrossRegionSettings()
+                .lease(Duration.ofMillis(x.leaseMs))
+                .leaseMargin(Duration.ofMillis(x.leaseMarginMs))
+                .ackTimeout(Duration.ofMillis(x.ackTimeoutMs))
+                .handshakeTimeout(Duration.ofMillis(x.handshakeTimeoutMs))
+                .switchoverTimeout(Duration.ofMillis(x.switchoverTimeoutMs))
+                .maxBatchEntries(x.maxBatchEntries)
+                .maxBatchBytes(x.maxBatchBytes)
+                .linger(Duration.ofMillis(x.lingerMs))
+                .compressThresholdBytes(x.compressThresholdBytes)
+                .maxInFlightBatches(x.maxInFlightBatches)
+                .maxInFlightBytes(x.maxInFlightBytes)
+                .imageBytesPerSecond(x.imageBytesPerSecond)
+                .divergentTailDir(x.divergentTailDir);
+        return new ReplicatorContext()
+                .nodeId(raw.nodeId)
+                .topology(topology)
+                .dataDir(dataDir())
+                .stateMachine(machine)
+                .electionTimeout(Duration.ofMillis(raw.electionTimeoutMs))
+                .snapshotInterval(Duration.ofSeconds(raw.snapshotIntervalS))
+                .fsync(raw.fsync)
+                .applyTimeout(Duration.ofMillis(raw.applyTimeoutMs))
+                .maxPayloadBytes(raw.maxPayloadBytes)
+                .clusterSecret(secret)
+                .crossRegion(cross);
+    }
+}

@@ -1,0 +1,81 @@
+package io.meridian.node;
+
+import io.meridian.Health;
+import io.meridian.Replicator;
+import io.meridian.kv.KvStateMachine;
+import io.meridian.xregion.LagTracker;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The JSON shapes of {@code /status} and {@code /health}. {@code lag_ms} is, on a node outside the
+ * primary region, the p99 of commit-at-primary to applied-here latency since start (0 in the
+ * primary region); {@code remotes} is only filled on the shipping leader.
+ */
+final class StatusView {
+
+    private StatusView() {
+    }
+
+    static Map<String, Object> status(Replicator replicator, Object stateMachine, String adminAddress) {
+        Health h = replicator.health();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("node", h.node());
+        out.put("region", h.region());
+        out.put("admin", adminAddress);
+        out.put("role", h.raftRole());
+        out.put("region_role", h.regionRole());
+        out.put("leader", h.leader());
+        out.put("term", h.term());
+        out.put("epoch", h.epoch());
+        out.put("primary_region", h.primaryRegion());
+        out.put("commit_index", h.commitIndex());
+        out.put("applied_index", h.appliedIndex());
+        out.put("last_index", h.walLastIndex());
+        out.put("lag_ms", lagMs(replicator, h));
+        Map<String, Object> remotes = new LinkedHashMap<>();
+        h.remotes().forEach((region, r) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("state", r.state());
+            m.put("shipped_index", r.shippedIndex());
+            m.put("acked_index", r.ackedIndex());
+            m.put("lag_entries", r.lagEntries());
+            m.put("lag_ms_p50", r.lagMsP50());
+            m.put("lag_ms_p99", r.lagMsP99());
+            m.put("reconnects", r.reconnects());
+            m.put("in_flight_batches", r.inFlightBatches());
+            remotes.put(region, m);
+        });
+        out.put("remotes", remotes);
+        Map<String, Object> inbound = new LinkedHashMap<>();
+        replicator.inboundLag().forEach((origin, s) -> inbound.put(origin,
+                Map.of("lag_ms_p50", s.p50Millis(), "lag_ms_p99", s.p99Millis(), "entries", s.count())));
+        out.put("inbound", inbound);
+        out.put("dropped_frames", replicator.droppedFramesByReason());
+        if (stateMachine instanceof KvStateMachine kv) {
+            out.put("kv_digest", kv.digest());
+            out.put("kv_size", kv.size());
+        }
+        return out;
+    }
+
+    static long lagMs(Replicator replicator, Health h) {
+        if (h.primaryRegion().equals(h.region())) {
+            return 0;
+        }
+        LagTracker.Snapshot s = replicator.inboundLag().get(h.primaryRegion());
+        return s == null ? 0 : s.p99Millis();
+    }
+
+    /** Null when healthy, else why not. */
+    static String unhealthyReason(Health h) {
+        if (h.leader().isEmpty()) {
+            return "region " + h.region() + " has no leader (no majority reachable, or an election is on)";
+        }
+        if (h.primaryRegion().equals(h.region()) && "FENCED".equals(h.regionRole())) {
+            return "region " + h.region() + " is primary but fenced (lease lost or deposed): it accepts no writes";
+        }
+        return null;
+    }
+}

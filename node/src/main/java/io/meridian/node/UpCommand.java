@@ -1,0 +1,85 @@
+package io.meridian.node;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code meridian up}: starts a local cluster of node processes on loopback (plus a witness when
+ * there are two regions), waits until every node's {@code /health} is 200 and prints
+ * {@code node host:port} per line. On a directory that already holds a cluster it starts the nodes
+ * that are not running.
+ */
+@Command(name = "up", description = "Start a local multi-region cluster of node processes on 127.0.0.1.")
+final class UpCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--regions", defaultValue = "3", description = "number of regions (default 3)")
+    private int regions;
+
+    @Option(names = "--nodes-per-region", defaultValue = "3", description = "nodes per region (default 3)")
+    private int nodesPerRegion;
+
+    @Option(names = "--dir", defaultValue = "run", description = "cluster directory (default run/)")
+    private Path dir;
+
+    @Option(names = "--base-port", defaultValue = "0", description = "first of consecutive ports to use (default: free ports)")
+    private int basePort;
+
+    @Option(names = "--lease-ms", defaultValue = "3000", description = "primary lease with several regions, 0 = off (default 3000)")
+    private long leaseMs;
+
+    @Option(names = "--heap", defaultValue = "256m", description = "-Xmx of each node (default 256m)")
+    private String heap;
+
+    @Option(names = "--wait", defaultValue = "180", description = "seconds to wait for every node to be healthy (default 180)")
+    private int waitSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        var err = spec.commandLine().getErr();
+        if (regions < 1 || regions > 9 || nodesPerRegion < 1 || nodesPerRegion > 9) {
+            err.println("meridian up: --regions and --nodes-per-region must be in 1..9");
+            return MeridianCli.USAGE;
+        }
+        LocalCluster cluster = new LocalCluster(dir, err);
+        cluster.generateIfMissing(new LocalCluster.Layout(regions, nodesPerRegion, basePort, leaseMs, heap));
+        List<String> started = cluster.startMissing(heap);
+        err.println("started " + started + " (logs and pids in " + cluster.dir() + ")");
+        Map<String, String> admins = cluster.adminAddresses();
+        AdminClient client = new AdminClient(Duration.ofSeconds(2));
+        long deadline = System.nanoTime() + Duration.ofSeconds(waitSeconds).toNanos();
+        List<String> unhealthy = new ArrayList<>(admins.keySet());
+        while (!unhealthy.isEmpty() && System.nanoTime() < deadline) {
+            unhealthy.removeIf(id -> healthy(client, admins.get(id)));
+            if (!unhealthy.isEmpty()) {
+                Thread.sleep(250);
+            }
+        }
+        if (!unhealthy.isEmpty()) {
+            err.println("meridian up: not healthy after " + waitSeconds + " s: " + unhealthy + "; see their logs in "
+                    + cluster.dir() + " (stop everything with: meridian down --dir " + dir + ")");
+            return MeridianCli.FAILED;
+        }
+        admins.forEach((id, addr) -> spec.commandLine().getOut().println(id + " " + addr));
+        return 0;
+    }
+
+    private static boolean healthy(AdminClient client, String address) {
+        try {
+            return client.get(address, "/health").status() == 200;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+}
