@@ -181,10 +181,6 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
     @Override
     public synchronized void onClusterStateChanged(ClusterState state) {
         machine.onRegionState(toRegionState(state), System.nanoTime());
-        if (rejoining && state.epoch() >= rejoinEpoch && state.appliedIndex() > 0
-                && state.epochAt(state.appliedIndex()) >= 0) {
-            LOG.info("{}: rejoined; following {} from index {}", region, state.primaryRegion(), state.appliedIndex());
-        }
         execute();
     }
 
@@ -424,11 +420,5 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
             endpoints.add(topology.witnessEndpoint());
         }
         return endpoints;
-    }
-
-    String roleName() {
-        synchronized (this) {
-            return machine.role().name();
-        }
     }
 }

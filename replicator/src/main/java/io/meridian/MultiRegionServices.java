@@ -1,6 +1,5 @@
 package io.meridian;
 
-import io.meridian.raft.ClusterState;
 import io.meridian.transport.AeronTransport;
 import io.meridian.transport.ClusterSecret;
 import io.meridian.xregion.CrossRegionAgent;
@@ -86,10 +85,6 @@ final class MultiRegionServices implements AutoCloseable {
         return coordinator.isFencedOrLeaseless();
     }
 
-    String roleName() {
-        return coordinator.roleName();
-    }
-
     Map<String, Health.RemoteStatus> remoteStatus() {
         Map<String, Health.RemoteStatus> out = new LinkedHashMap<>();
         for (ShipperStatus s : agent.shipperStatus()) {
@@ -121,9 +116,5 @@ final class MultiRegionServices implements AutoCloseable {
             runner.close();
         }
         transport.close();
-    }
-
-    static boolean primaryOf(ClusterState s, String region) {
-        return s.isPrimary(region);
     }
 }

@@ -6,8 +6,6 @@ import io.meridian.raft.RaftCommand;
 import io.meridian.raft.RegionException;
 import io.meridian.raft.RegionNode;
 import io.meridian.wal.Wal;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Map;
@@ -35,8 +33,6 @@ import java.util.concurrent.TimeoutException;
  * Meridian's internal threads: do not block inside their callbacks.
  */
 public final class Replicator implements AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(Replicator.class);
 
     private final ReplicatorContext ctx;
     private final NodeRuntime runtime;
@@ -319,9 +315,5 @@ public final class Replicator implements AutoCloseable {
         String primary = s.fencedEpoch() > s.epoch() ? s.fencedPrimary() : s.primaryRegion();
         return new NotPrimaryException("region " + ctx.region() + " is not primary; primary is " + primary
                 + " (epoch " + epoch + ")", primary, epoch);
-    }
-
-    static Logger log() {
-        return LOG;
     }
 }

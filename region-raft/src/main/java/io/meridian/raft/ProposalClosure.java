@@ -2,7 +2,6 @@ package io.meridian.raft;
 
 import com.alipay.sofa.jraft.Closure;
 import com.alipay.sofa.jraft.Status;
-import com.alipay.sofa.jraft.error.RaftError;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -32,9 +31,5 @@ final class ProposalClosure implements Closure {
         } else {
             future.completeExceptionally(RegionException.from(status, node.leaderEndpoint()));
         }
-    }
-
-    static boolean isNotLeader(Status status) {
-        return status.getRaftError() == RaftError.EPERM;
     }
 }

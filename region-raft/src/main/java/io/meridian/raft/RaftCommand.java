@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * What a region proposes to its own Raft group. Encoded into the JRaft log entry's data; the
@@ -144,9 +143,5 @@ public sealed interface RaftCommand permits RaftCommand.Write, RaftCommand.Batch
         byte[] out = new byte[len];
         b.get(out);
         return out;
-    }
-
-    static <T> T require(T value, String name) {
-        return Objects.requireNonNull(value, name);
     }
 }

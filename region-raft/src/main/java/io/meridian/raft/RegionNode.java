@@ -9,7 +9,6 @@ import com.alipay.sofa.jraft.entity.PeerId;
 import com.alipay.sofa.jraft.entity.Task;
 import com.alipay.sofa.jraft.option.NodeOptions;
 import com.alipay.sofa.jraft.option.RaftOptions;
-import com.alipay.sofa.jraft.util.Endpoint;
 import io.meridian.wal.Wal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -242,9 +241,5 @@ public final class RegionNode implements AutoCloseable {
             }
         }
         LOG.info("{}/{}: Raft node stopped", config.region(), config.nodeId());
-    }
-
-    static Endpoint endpoint(String s) {
-        return toPeer(s).getEndpoint();
     }
 }

@@ -18,7 +18,6 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The JRaft state machine of one region node. For every committed Raft entry it decides, the same
@@ -250,9 +249,5 @@ final class RegionStateMachine extends StateMachineAdapter {
     @Override
     public void onError(RaftException e) {
         LOG.error("{}/{}: Raft node in error state: {}", region, nodeId, e.getStatus());
-    }
-
-    static String describe(Object o) {
-        return Objects.toString(o);
     }
 }
