@@ -42,6 +42,7 @@ final class Shipper {
     private long pendingFirst;
     private long pendingLast;
     private long restartAtNanos = Long.MAX_VALUE;
+    private String pendingHandshake;
     private boolean active;
 
     /** Sends a message (already epoch-stamped by the caller) to an endpoint; false on back-pressure. */
@@ -80,6 +81,9 @@ final class Shipper {
             activate(nowNanos);
         }
         int work = apply(window.tick(nowNanos), nowNanos);
+        if (pendingHandshake != null) {
+            work += sendPendingHandshake();
+        }
         if (window.state() == ShipperState.STOPPED) {
             active = false;
             closeReader();
@@ -210,9 +214,8 @@ final class Shipper {
     private int apply(List<ShipperAction> actions, long nowNanos) {
         for (ShipperAction action : actions) {
             if (action instanceof ShipperAction.SendHandshake h) {
-                ClusterState s = local.state();
-                outbound.send(endpointMapper.apply(h.endpoint()),
-                        new Message.Handshake("", s.epoch(), s.primaryRegion()));
+                pendingHandshake = h.endpoint();
+                sendPendingHandshake();
             } else if (action instanceof ShipperAction.SeekTailer seek) {
                 seek(seek.index(), nowNanos);
             } else if (action instanceof ShipperAction.Disconnected d) {
@@ -227,6 +230,23 @@ final class Shipper {
             }
         }
         return actions.size();
+    }
+
+    /**
+     * The first frame to a new endpoint is refused until Aeron has connected the publication: keep
+     * offering the handshake every duty cycle rather than wait a whole handshake timeout.
+     */
+    private int sendPendingHandshake() {
+        if (window.state() != ShipperState.HANDSHAKING) {
+            pendingHandshake = null;
+            return 0;
+        }
+        ClusterState s = local.state();
+        if (outbound.send(endpointMapper.apply(pendingHandshake), new Message.Handshake("", s.epoch(), s.primaryRegion()))) {
+            pendingHandshake = null;
+            return 1;
+        }
+        return 0;
     }
 
     private void onDiverged(ShipperAction.ReportDiverged d, long nowNanos) {
