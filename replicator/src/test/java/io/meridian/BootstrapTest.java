@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Issue 4: a region added later whose needed WAL range is no longer held by the shipping leader
@@ -44,6 +45,8 @@ class BootstrapTest {
             CrossRegionReplicationTest.awaitRegionApplied(c, "r0", leader.appliedPosition().index());
             assertThat(restarted.wal().firstIndex()).as("restarted node's WAL starts after its snapshot").isGreaterThan(1);
             leader.transferLeadership(lagging).get();
+            // The transfer completes asynchronously: wait for the new leader to take over.
+            await().atMost(Duration.ofSeconds(30)).until(() -> restarted.isLeader() && !leader.isLeader());
             Replicator shipper = c.awaitLeader("r0");
             assertThat(shipper.nodeId()).isEqualTo(lagging);
 

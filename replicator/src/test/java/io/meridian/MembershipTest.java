@@ -32,6 +32,8 @@ class MembershipTest {
 
             old.transferLeadership(target.nodeId()).get();
 
+            // The transfer completes asynchronously: the old leader may still lead for a moment.
+            await().atMost(Duration.ofSeconds(30)).until(() -> target.isLeader() && !old.isLeader());
             assertThat(cluster.awaitLeader("r0").nodeId()).isEqualTo(target.nodeId());
             Position after = target.apply(KvCommand.put("k", "after")).get();
             assertThat(after.index()).isEqualTo(before.index() + 1);
