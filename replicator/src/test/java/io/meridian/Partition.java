@@ -12,7 +12,7 @@ import java.util.function.Function;
  */
 public final class Partition {
 
-    private final String blackHole = "127.0.0.1:" + Ports.free();
+    private final String blackHole = "127.0.0.1:" + LoopbackPorts.free();
     private final Map<String, String> regionOfEndpoint = new ConcurrentHashMap<>();
     private final Set<String> isolated = ConcurrentHashMap.newKeySet();
 

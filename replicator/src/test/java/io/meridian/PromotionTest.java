@@ -39,7 +39,7 @@ class PromotionTest {
 
     @Test
     void promotionWhilePrimaryIsCutOffReportsExactlyWhatWasLostAndOldPrimaryRejoins() throws Exception {
-        String witnessEndpoint = Ports.endpoint();
+        String witnessEndpoint = LoopbackPorts.endpoint();
         ClusterTopology base = RegionCluster.topology(2, 3);
         ClusterTopology.Builder b = ClusterTopology.builder();
         for (String region : base.regionNames()) {

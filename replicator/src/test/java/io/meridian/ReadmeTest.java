@@ -56,7 +56,7 @@ class ReadmeTest {
         assertThat(rc).as("README snippet compiles: %s", errors).isZero();
 
         ClusterTopology topology = ClusterTopology.builder().region("eu")
-                .node("eu-1", Ports.endpoint()).node("eu-2", Ports.endpoint()).node("eu-3", Ports.endpoint()).build();
+                .node("eu-1", LoopbackPorts.endpoint()).node("eu-2", LoopbackPorts.endpoint()).node("eu-3", LoopbackPorts.endpoint()).build();
         PrintStream original = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {

@@ -45,7 +45,7 @@ public final class RegionCluster implements AutoCloseable {
         for (int r = 0; r < regions; r++) {
             b.region("r" + r);
             for (int n = 1; n <= nodes; n++) {
-                b.node("r" + r + "-" + n, Ports.endpoint(), regions > 1 ? Ports.endpoint() : null);
+                b.node("r" + r + "-" + n, LoopbackPorts.endpoint(), regions > 1 ? LoopbackPorts.endpoint() : null);
             }
         }
         return b.primary("r0").build();

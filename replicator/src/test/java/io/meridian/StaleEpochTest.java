@@ -38,7 +38,7 @@ class StaleEpochTest {
             long appliedBefore = r1.appliedPosition().index();
 
             // A deposed primary (still at epoch 1) talking to the new primary with the right secret.
-            String impostor = Ports.endpoint();
+            String impostor = LoopbackPorts.endpoint();
             List<Envelope> replies = new CopyOnWriteArrayList<>();
             try (AeronTransport t = AeronTransport.launch(new AeronTransport.Context().endpoint(impostor)
                     .regionId("r0").nodeId("r0-old").secret(ClusterSecret.of(RegionCluster.SECRET)))) {

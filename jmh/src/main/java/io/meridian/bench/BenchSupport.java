@@ -1,18 +1,15 @@
 package io.meridian.bench;
 
+import io.meridian.LoopbackPorts;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -21,32 +18,17 @@ import java.util.function.BooleanSupplier;
 final class BenchSupport {
 
     // The OS may hand a just-closed port out again; several nodes start in one JVM, so remember ours.
-    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private BenchSupport() {
     }
 
     /** A port free for both TCP (Raft) and UDP (Aeron) on 127.0.0.1. */
     static int freePort() {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                int port = tcp.getLocalPort();
-                try (DatagramSocket udp = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
-                    if (HANDED_OUT.add(port)) {
-                        return port;
-                    }
-                } catch (IOException udpTaken) {
-                    // try another port
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        throw new IllegalStateException("no free loopback port found");
+        return LoopbackPorts.free();
     }
 
     static String loopbackEndpoint() {
-        return "127.0.0.1:" + freePort();
+        return LoopbackPorts.endpoint();
     }
 
     static Path tempDir(String prefix) {

@@ -1,5 +1,6 @@
 package io.meridian.node;
 
+import io.meridian.LoopbackPorts;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -69,7 +70,7 @@ public final class LocalCluster {
         Files.writeString(secret, HexFormat.of().formatHex(random) + "\n", StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
         int[] next = {layout.basePort()};
-        java.util.function.IntSupplier port = () -> layout.basePort() > 0 ? next[0]++ : FreePorts.free();
+        java.util.function.IntSupplier port = () -> layout.basePort() > 0 ? next[0]++ : LoopbackPorts.free();
         StringBuilder topology = new StringBuilder();
         Map<String, String> admins = new LinkedHashMap<>();
         List<String> ids = new ArrayList<>();

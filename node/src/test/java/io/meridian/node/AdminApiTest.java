@@ -1,5 +1,6 @@
 package io.meridian.node;
 
+import io.meridian.LoopbackPorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,8 +38,8 @@ class AdminApiTest {
         StringBuilder topology = new StringBuilder("r0=");
         Map<String, String> admins = new LinkedHashMap<>();
         for (String id : ids) {
-            topology.append(id.equals("n1") ? "" : ",").append(id).append("@127.0.0.1:").append(FreePorts.free());
-            admins.put(id, "127.0.0.1:" + FreePorts.free());
+            topology.append(id.equals("n1") ? "" : ",").append(id).append("@127.0.0.1:").append(LoopbackPorts.free());
+            admins.put(id, "127.0.0.1:" + LoopbackPorts.free());
         }
         List<String> adminYaml = new ArrayList<>();
         admins.forEach((id, a) -> adminYaml.add("  " + id + ": " + a));

@@ -1,5 +1,6 @@
 package io.meridian.node;
 
+import io.meridian.LoopbackPorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,7 +114,7 @@ class ConfigLoaderTest {
 
     @Test
     void theNodeCommandExitsWith2AndStartsNothingOnABadConfig() throws IOException {
-        int adminPort = FreePorts.free();
+        int adminPort = LoopbackPorts.free();
         Path config = dir.resolve("node.yaml");
         Files.writeString(config, valid(adminPort).replace("leaseMs: 1500", "leaseMs: -1"));
         StringWriter out = new StringWriter();

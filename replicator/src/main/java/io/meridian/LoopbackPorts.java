@@ -1,4 +1,4 @@
-package io.meridian.node;
+package io.meridian;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,17 +8,21 @@ import java.net.ServerSocket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Free loopback ports, each handed out once per JVM (the OS may offer a just-closed port again). */
-public final class FreePorts {
+/**
+ * Free 127.0.0.1 ports for local clusters (tests, the simulator, the launcher, benchmarks): free for
+ * both TCP (Raft) and UDP (Aeron), and never handed out twice in one JVM, because the OS may offer a
+ * just-closed port again and two nodes would then share it.
+ */
+public final class LoopbackPorts {
 
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
-    private FreePorts() {
+    private LoopbackPorts() {
     }
 
     /** A port free for both TCP and UDP on 127.0.0.1. */
     public static int free() {
-        for (int attempt = 0; attempt < 200; attempt++) {
+        for (int attempt = 0; attempt < 500; attempt++) {
             try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 int port = tcp.getLocalPort();
                 try (DatagramSocket udp = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
@@ -26,12 +30,17 @@ public final class FreePorts {
                         return port;
                     }
                 } catch (IOException ignored) {
-                    // the UDP side is taken: try another
+                    // the UDP side is taken: try another port
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         throw new IllegalStateException("no free loopback port found");
+    }
+
+    /** {@code 127.0.0.1:<free port>}. */
+    public static String endpoint() {
+        return "127.0.0.1:" + free();
     }
 }
