@@ -72,26 +72,11 @@ final class EntryCodec {
         }
     }
 
+    /** Encodes one entry into a fresh array (tests and tools; the appender reuses an {@link Encoder}). */
     static byte[] encode(WalEntry entry) {
-        byte[] origin = entry.originRegion().getBytes(StandardCharsets.UTF_8);
-        if (origin.length > 0xFFFF) {
-            throw new IllegalArgumentException("originRegion longer than 65535 UTF-8 bytes");
-        }
-        byte[] payload = entry.payload();
-        ByteBuffer buf = ByteBuffer.allocate(MIN_LENGTH + origin.length + payload.length);
-        buf.put(FORMAT_VERSION)
-                .put(entry.type())
-                .putLong(entry.index())
-                .putLong(entry.raftIndex())
-                .putLong(entry.raftTerm())
-                .putLong(entry.epoch())
-                .putLong(entry.timestampMillis())
-                .putShort((short) origin.length)
-                .put(origin)
-                .putInt(payload.length)
-                .put(payload);
-        buf.putInt(checksum(buf.array(), buf.position()));
-        return buf.array();
+        Encoder encoder = new Encoder();
+        int length = encoder.encode(entry);
+        return java.util.Arrays.copyOf(encoder.buffer(), length);
     }
 
     /**
