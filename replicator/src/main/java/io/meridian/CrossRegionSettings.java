@@ -1,5 +1,7 @@
 package io.meridian;
 
+import io.meridian.failover.FailoverConfig;
+
 import java.time.Duration;
 
 /**
@@ -16,8 +18,14 @@ public final class CrossRegionSettings {
     private int maxInFlightBytes = 4 * 1024 * 1024;
     private Duration ackTimeout = Duration.ofSeconds(2);
     private Duration handshakeTimeout = Duration.ofSeconds(1);
-    private Duration lease = Duration.ZERO;
-    private Duration leaseMargin = Duration.ofMillis(300);
+    /** Default primary lease (the one definition: {@link FailoverConfig#DEFAULT_LEASE_NANOS}). */
+    public static final Duration DEFAULT_LEASE = Duration.ofNanos(FailoverConfig.DEFAULT_LEASE_NANOS);
+    /** Default clock-drift allowance added to a lease wait. */
+    public static final Duration DEFAULT_LEASE_MARGIN = Duration.ofNanos(FailoverConfig.DEFAULT_LEASE_MARGIN_NANOS);
+
+    private Duration lease = DEFAULT_LEASE;
+    private Duration leaseMargin = DEFAULT_LEASE_MARGIN;
+    private boolean unsafeNoFencing;
     private Duration switchoverTimeout = Duration.ofSeconds(10);
     private String divergentTailDir;
     private long imageBytesPerSecond = 16L * 1024 * 1024;
@@ -64,13 +72,35 @@ public final class CrossRegionSettings {
     }
 
     /**
-     * Primary lease: a primary that cannot reach a majority of voters (regions + witness) for this
-     * long stops admitting writes. {@link Duration#ZERO} (the default) disables the lease and accepts
-     * the split-brain risk described in docs/operations.md.
+     * Primary lease (default 1.5 s): a primary that cannot reach a majority of voters (regions +
+     * witness) for this long stops admitting writes and answering linearizable reads, and a promotion
+     * waits this long plus {@link #leaseMargin} before the new primary takes writes. Longer leases
+     * ride out longer voter hiccups; shorter ones shorten an unplanned promotion (RTO ≈ vote time +
+     * lease + margin). It cannot be zero: turning fencing off takes {@link #unsafeNoFencing(boolean)}.
      */
     public CrossRegionSettings lease(Duration v) {
         this.lease = v;
         return this;
+    }
+
+    /**
+     * UNSAFE: no lease, no promotion votes. A partitioned old primary keeps accepting writes that a
+     * promotion will discard (split brain), and a promotion commits at once. Only for deployments
+     * where something outside Meridian guarantees the old primary is down (STONITH). Logged as a
+     * warning at start and reported by {@link Replicator#health()}.
+     */
+    public CrossRegionSettings unsafeNoFencing(boolean v) {
+        this.unsafeNoFencing = v;
+        return this;
+    }
+
+    public boolean unsafeNoFencing() {
+        return unsafeNoFencing;
+    }
+
+    /** The lease in force: {@link #lease()} unless fencing was turned off with {@link #unsafeNoFencing}. */
+    public Duration effectiveLease() {
+        return unsafeNoFencing ? Duration.ZERO : lease;
     }
 
     /** Allowance for clock-rate drift between machines, added when waiting out a lease. */
@@ -136,10 +166,18 @@ public final class CrossRegionSettings {
             }
         }
         if (lease == null || lease.isNegative()) {
-            throw new IllegalArgumentException("lease must be >= 0: " + lease);
+            throw new IllegalArgumentException("lease must be > 0: " + lease);
+        }
+        if (lease.isZero() && !unsafeNoFencing) {
+            throw new IllegalArgumentException("lease 0 would turn fencing off (a partitioned old primary could keep "
+                    + "accepting writes that a promotion discards); keep the default lease, or set "
+                    + "unsafeNoFencing(true) if something outside Meridian guarantees the old primary is down");
         }
         if (leaseMargin == null || leaseMargin.isNegative()) {
             throw new IllegalArgumentException("leaseMargin must be >= 0: " + leaseMargin);
+        }
+        if (!unsafeNoFencing && leaseMargin.compareTo(lease) >= 0) {
+            throw new IllegalArgumentException("leaseMargin (" + leaseMargin + ") must be smaller than lease (" + lease + ")");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.meridian;
 
+import io.meridian.failover.AdmissionView;
 import io.meridian.failover.FailoverConfig;
 import io.meridian.failover.RegionState;
 import io.meridian.failover.RoleAction;
@@ -48,6 +49,7 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
     private final ClusterTopology topology;
     private final RoleMachine machine;
     private final ImageTransfer images;
+    private volatile AdmissionView view;
     private final Map<String, LagTracker> inboundLag = new ConcurrentHashMap<>();
     private CrossRegionAgent agent;
     private CompletableFuture<Duration> switchoverFuture;
@@ -67,13 +69,14 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
         this.topology = runtime.ctx().topology();
         CrossRegionSettings settings = runtime.ctx().crossRegion();
         FailoverConfig config = new FailoverConfig()
-                .leaseNanos(settings.lease().toNanos())
+                .leaseNanos(settings.effectiveLease().toNanos())
                 .leaseMarginNanos(settings.leaseMargin().toNanos())
                 .switchoverTimeoutNanos(settings.switchoverTimeout().toNanos());
         Voters voters = topology.witnessEndpoint() == null ? Voters.of(topology.regionNames())
                 : Voters.withWitness(topology.regionNames(), WITNESS);
         this.machine = new RoleMachine(region, voters, config, toRegionState(node.clusterState()));
         this.images = new ImageTransfer(node, settings.imageBytesPerSecond());
+        this.view = machine.view();
     }
 
     void bind(CrossRegionAgent agent) {
@@ -83,28 +86,67 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
     static RegionState toRegionState(ClusterState s) {
         List<ClusterState.EpochStart> starts = s.epochStarts();
         long start = starts.isEmpty() ? 1 : Math.max(1, starts.get(starts.size() - 1).firstIndex());
-        return new RegionState(s.epoch(), s.primaryRegion(), start, s.basis(), s.isFenced() ? s.fencedEpoch() : 0);
+        return new RegionState(s.epoch(), s.primaryRegion(), start, s.basis(), s.isFenced() ? s.fencedEpoch() : 0,
+                s.votedEpoch());
     }
 
     // ---- admission (client threads) ----
 
+    /** Write admission on a client thread: reads the published view, takes no lock. */
     void checkAdmission() {
         runtime.checkSingleRegion();
-        WriteAdmission admission;
-        synchronized (this) {
-            admission = machine.admission(System.nanoTime());
+        WriteAdmission admission = view.admission(System.nanoTime());
+        if (!admission.admitted()) {
+            throw refusal(admission);
         }
-        if (admission.admitted()) {
-            return;
+    }
+
+    /**
+     * A linearizable read may be served only by the primary region's leader while it holds its lease
+     * at the moment of serving: a deposed or cut-off primary could otherwise answer with values older
+     * than writes the new primary has already acknowledged. Reads go on during a switchover's drain.
+     */
+    void checkRead() {
+        runtime.checkSingleRegion();
+        AdmissionView v = view;
+        WriteAdmission admission = v.refusal() != null && v.refusal().refusal() == io.meridian.failover.Refusal.SWITCHING
+                ? (v.leaseHeldAt(System.nanoTime()) ? WriteAdmission.ADMIT
+                        : WriteAdmission.refused(io.meridian.failover.Refusal.LEASE_EXPIRED, v.leaseMessage()))
+                : v.admission(System.nanoTime());
+        if (!admission.admitted()) {
+            throw refusal(admission);
         }
+    }
+
+    /**
+     * A write committed at {@code position} may be acknowledged only if this primary still held its lease
+     * when it committed (now is later than the commit, so a lease held now held then); otherwise a new
+     * primary may already be acknowledging writes, and this one may be lost: its outcome is unknown.
+     */
+    void checkAcknowledgement(Position position) {
+        AdmissionView v = view;
+        long now = System.nanoTime();
+        if (v.epoch() != position.epoch() || !v.leaseHeldAt(now)) {
+            throw new OutcomeUnknownException("write committed at " + position + " but primary " + region
+                    + " could not prove it still held its lease (epoch " + v.epoch() + "): a new primary may have "
+                    + "taken over, so the write may be lost in a failover; its outcome is unknown");
+        }
+    }
+
+    private MeridianException refusal(WriteAdmission admission) {
         ClusterState s = node.clusterState();
-        long known = Math.max(s.epoch(), s.fencedEpoch());
-        throw switch (admission.refusal()) {
+        return switch (admission.refusal()) {
             case SWITCHING, PROMOTING -> new SwitchingException(admission.message());
-            case LEASE_EXPIRED, FENCED -> new FencedException(admission.message(), known);
-            case NOT_PRIMARY -> new NotPrimaryException(admission.message(), s.primaryRegion(), known);
+            case LEASE_EXPIRED -> new LeaseUnavailableException(admission.message(), region, s.epoch());
+            case FENCED -> new FencedException(admission.message(), s.knownEpoch());
+            case NOT_PRIMARY -> new NotPrimaryException(admission.message(), s.knownPrimary(), s.knownEpoch());
             case NOT_LEADER -> new NotLeaderException(admission.message(), runtime.leaderNodeId(), node.leaderEndpoint());
         };
+    }
+
+    /** The latest decisions, for status: the lease, and why writes are refused if they are. */
+    AdmissionView view() {
+        return view;
     }
 
     synchronized boolean isFencedOrLeaseless() {
@@ -284,11 +326,12 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
                 execute();
             }
         } else if (m instanceof Message.VoteRequest v) {
-            VoterReplies.answerVote(this, runtime, agent, env, v);
+            VoterReplies.answerVote(runtime, agent, env, v);
         } else if (m instanceof Message.VoteReply v) {
             synchronized (this) {
-                machine.onVote(env.senderRegion(), v.epoch(), v.granted(), System.nanoTime());
-                if (!v.granted() && v.currentEpoch() > v.epoch() - 1) {
+                machine.onVote(env.senderRegion(), v.epoch(), v.granted(), v.votedFor(), System.nanoTime());
+                if (!v.granted() && v.currentEpoch() >= v.epoch()) {
+                    // The epoch asked for is already established elsewhere: a fact, and it fences us.
                     machine.onHigherEpoch(v.currentEpoch(), v.currentPrimary(), System.nanoTime());
                 }
                 execute();
@@ -332,6 +375,7 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
 
     private int execute() {
         List<RoleAction> actions = machine.drainActions();
+        view = machine.view();
         for (RoleAction action : actions) {
             try {
                 perform(action);
@@ -339,6 +383,7 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
                 LOG.error("{}: failed to perform {}", region, action, e);
             }
         }
+        view = machine.view();
         return actions.size();
     }
 
@@ -380,6 +425,12 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
             if (promoteFuture != null) {
                 promoteFuture.completeExceptionally(new PromotionRefusedException("promotion failed: " + f.reason()));
             }
+        } else if (action instanceof RoleAction.PromotionLost l) {
+            LOG.warn("{}: promotion lost: {}", region, l.reason());
+            if (promoteFuture != null) {
+                promoteFuture.completeExceptionally(new PromotionRefusedException("promotion failed: epoch " + l.epoch()
+                        + " was won by " + l.winner() + " (" + l.reason() + ")"));
+            }
         } else if (action instanceof RoleAction.PromotionCompleted c) {
             LOG.warn("{}: promoted to primary of epoch {} in {} ms", region, c.epoch(), c.elapsedNanos() / 1_000_000);
             if (promoteFuture != null) {
@@ -392,11 +443,17 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
     private void requestVotes(RoleAction.RequestVotes v) {
         for (String voter : v.voters()) {
             if (voter.equals(region)) {
-                // Adopt the new epoch in our own region first: from then on we refuse the old primary.
-                node.propose(new RaftCommand.Fence(v.epoch(), v.candidate())).whenComplete((o, err) -> {
-                    synchronized (FailoverCoordinator.this) {
-                        machine.onVote(region, v.epoch(), err == null, System.nanoTime());
-                        execute();
+                // Our own region votes through its Raft log like any voter: granted only if no rival
+                // candidate's vote for this epoch committed here first. A failed proposal is simply
+                // asked again with the next resend.
+                node.propose(new RaftCommand.Vote(v.epoch(), v.candidate())).whenComplete((o, err) -> {
+                    if (o instanceof Outcome.Vote vote) {
+                        synchronized (FailoverCoordinator.this) {
+                            ClusterState st = vote.state();
+                            machine.onVote(region, v.epoch(), vote.granted(),
+                                    st.votedEpoch() == v.epoch() ? st.votedFor() : "", System.nanoTime());
+                            execute();
+                        }
                     }
                 });
             } else if (WITNESS.equals(voter)) {

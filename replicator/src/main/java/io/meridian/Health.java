@@ -17,10 +17,13 @@ import java.util.Map;
  * @param appliedIndex  last cluster-log index applied on this node
  * @param walLastIndex  last index in this node's WAL
  * @param remotes       per remote region, what this node (when it is the shipping leader) has shipped
+ * @param fencing       how this deployment fences a deposed primary: {@code "lease <ms>ms"},
+ *                      {@code "UNSAFE: off (unsafeNoFencing)"}, or {@code "none needed (single region)"}
+ * @param leaseHeld     on the primary region's leader: whether it holds its lease now; else false
  */
 public record Health(String node, String region, String raftRole, String leader, long term, long epoch,
                      String primaryRegion, String regionRole, long commitIndex, long appliedIndex,
-                     long walLastIndex, Map<String, RemoteStatus> remotes) {
+                     long walLastIndex, Map<String, RemoteStatus> remotes, String fencing, boolean leaseHeld) {
 
     /** True when this node leads its region's Raft group. */
     public boolean isLeader() {

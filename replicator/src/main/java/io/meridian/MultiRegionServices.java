@@ -64,7 +64,26 @@ final class MultiRegionServices implements AutoCloseable {
             CrossRegionAgent agent = new CrossRegionAgent(adapter, transport, remotes, shipping,
                     settings.endpointMapper(), coordinator);
             coordinator.bind(agent);
-            runtime.admission(coordinator::checkAdmission);
+            runtime.admission(new WriteAdmission() {
+                @Override
+                public void check() {
+                    coordinator.checkAdmission();
+                }
+
+                @Override
+                public void checkRead() {
+                    coordinator.checkRead();
+                }
+
+                @Override
+                public void checkAcknowledgement(Position position) {
+                    coordinator.checkAcknowledgement(position);
+                }
+            });
+            if (settings.unsafeNoFencing()) {
+                LOG.warn("UNSAFE: fencing is off (unsafeNoFencing): no primary lease and no promotion votes; a "
+                        + "partitioned old primary keeps accepting writes that a promotion will discard");
+            }
             runtime.failover(coordinator);
             runtime.events().add(coordinator);
             return new MultiRegionServices(transport, agent, coordinator);
@@ -83,6 +102,10 @@ final class MultiRegionServices implements AutoCloseable {
 
     boolean isFenced() {
         return coordinator.isFencedOrLeaseless();
+    }
+
+    FailoverCoordinator coordinator() {
+        return coordinator;
     }
 
     Map<String, Health.RemoteStatus> remoteStatus() {

@@ -194,9 +194,20 @@ final class NodeRuntime implements AutoCloseable {
             regionRole = "FENCED";
         }
         Map<String, Health.RemoteStatus> remotes = services == null ? Map.of() : services.remoteStatus();
+        String fencing;
+        boolean leaseHeld = false;
+        if (services == null) {
+            fencing = "none needed (single region)";
+        } else if (ctx.crossRegion().unsafeNoFencing()) {
+            fencing = "UNSAFE: off (unsafeNoFencing)";
+        } else {
+            fencing = "lease " + ctx.crossRegion().lease().toMillis() + "ms";
+            leaseHeld = leader && "PRIMARY".equals(regionRole)
+                    && services.coordinator().view().leaseHeldAt(System.nanoTime());
+        }
         return new Health(ctx.nodeId(), ctx.region(), leader ? "LEADER" : "FOLLOWER", leaderNodeId(),
                 regionNode.term(), s.epoch(), s.primaryRegion(), regionRole, regionNode.commitRaftIndex(),
-                s.appliedIndex(), wal.lastIndex(), remotes);
+                s.appliedIndex(), wal.lastIndex(), remotes, fencing, leaseHeld);
     }
 
     @Override

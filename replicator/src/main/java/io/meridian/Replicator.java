@@ -87,7 +87,9 @@ public final class Replicator implements AutoCloseable {
                         throw translate(error, "write");
                     }
                     if (outcome instanceof Outcome.Applied applied) {
-                        return new Position(applied.epoch(), applied.index());
+                        Position position = new Position(applied.epoch(), applied.index());
+                        runtime.admission().checkAcknowledgement(position);
+                        return position;
                     }
                     if (outcome instanceof Outcome.NotPrimary np) {
                         throw notPrimary(np.state());
@@ -98,16 +100,25 @@ public final class Replicator implements AutoCloseable {
 
     /**
      * Linearizable read: waits until this node has applied everything committed before the call
-     * (Raft ReadIndex, served by the leader or a follower), then runs {@code query} on the thread
-     * that completes the future. The query must only read.
+     * (Raft ReadIndex), then runs {@code query} on the thread that completes the future. The query
+     * must only read. With one region any node serves it. With several, only the primary region's
+     * leader does, and only while it holds its lease at the moment of serving; elsewhere it fails
+     * with a retriable {@link NotPrimaryException}, {@link NotLeaderException} or
+     * {@link LeaseUnavailableException} naming where to go, or {@link FencedException} when deposed.
      */
     public <T> CompletableFuture<T> read(Callable<T> query) {
+        try {
+            runtime.admission().checkRead();
+        } catch (MeridianException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         return runtime.regionNode().readBarrier()
                 .orTimeout(ctx.applyTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .handle((ok, error) -> {
                     if (error != null) {
                         throw translate(error, "read");
                     }
+                    runtime.admission().checkRead();
                     try {
                         return query.call();
                     } catch (Exception e) {
@@ -134,8 +145,17 @@ public final class Replicator implements AutoCloseable {
     public CompletableFuture<Void> awaitApplied(Position position, Duration timeout) {
         return runtime.waiters().await(position.index())
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .exceptionally(e -> {
-                    throw translate(e, "awaitApplied(" + position + ")");
+                .handle((ok, e) -> {
+                    if (e != null) {
+                        throw translate(e, "awaitApplied(" + position + ")");
+                    }
+                    // The index is applied here, but is it the same entry? After a promotion the index
+                    // may hold the new primary's entry while the awaited one was in a lost tail.
+                    long epochHere = runtime.regionNode().clusterState().epochAt(position.index());
+                    if (epochHere >= 0 && epochHere != position.epoch()) {
+                        throw new PositionLostException(position, epochHere);
+                    }
+                    return null;
                 });
     }
 
@@ -302,6 +322,8 @@ public final class Replicator implements AutoCloseable {
                 case SHUTDOWN -> new ReplicatorClosedException("node " + ctx.nodeId() + " is shut down");
                 case TIMEOUT -> new MeridianTimeoutException(what + " timed out: " + re.getMessage());
                 case FAILED -> new OverloadedException(what + " failed: " + re.getMessage());
+                case UNKNOWN -> new OutcomeUnknownException(what + " may or may not have been applied: "
+                        + re.getMessage() + "; leader now: " + runtime.nodeIdOf(re.leaderHint()));
             };
         }
         if (cause instanceof RuntimeException re) {

@@ -129,6 +129,12 @@ public final class ReplicatorContext {
                 throw new IllegalArgumentException("clusterSecret of at least 16 bytes is required with more than one region");
             }
             crossRegion.conclude();
+            if (topology.regionNames().size() == 2 && topology.witnessEndpoint() == null && !crossRegion.unsafeNoFencing()) {
+                throw new IllegalArgumentException("two data regions need a witness: without a third voter, "
+                        + "neither region can hold a lease or be promoted while the other is unreachable, so the "
+                        + "primary stops taking writes whenever the secondary region fails; add a witness endpoint "
+                        + "to the topology (see docs/operations.md)");
+            }
         }
         concluded = true;
         return this;

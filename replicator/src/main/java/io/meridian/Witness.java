@@ -18,7 +18,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.function.Function;
 
@@ -37,7 +40,7 @@ public final class Witness implements AutoCloseable {
     private final AeronTransport transport;
     private final Path stateFile;
     private final Function<String, String> endpointMapper;
-    private final VoterState voter;
+    private VoterState voter;
     private final AgentRunner runner;
 
     private Witness(AeronTransport transport, Path stateFile, VoterState voter, Function<String, String> mapper) {
@@ -70,7 +73,9 @@ public final class Witness implements AutoCloseable {
         try {
             if (Files.exists(file)) {
                 List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-                return new VoterState(Long.parseLong(lines.get(0).trim()), lines.get(1).trim());
+                long votedEpoch = lines.size() > 2 ? Long.parseLong(lines.get(2).trim()) : 0;
+                String votedFor = lines.size() > 3 ? lines.get(3).trim() : "";
+                return new VoterState(Long.parseLong(lines.get(0).trim()), lines.get(1).trim(), votedEpoch, votedFor);
             }
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("witness state file " + file + " is unreadable: " + e.getMessage(), e);
@@ -78,15 +83,30 @@ public final class Witness implements AutoCloseable {
         return VoterState.initial(initialPrimary);
     }
 
-    private void persist() {
+    /**
+     * Makes {@code next} durable before any answer that depends on it leaves: the temporary file is
+     * fsynced, renamed over the old one, and the directory fsynced so the rename survives power loss.
+     */
+    private void persist(VoterState next) {
         try {
-            Files.createDirectories(stateFile.toAbsolutePath().getParent());
+            Path dir = stateFile.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
             Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
-            Files.writeString(tmp, voter.epoch() + "\n" + voter.primaryRegion() + "\n", StandardCharsets.UTF_8);
+            byte[] text = (next.epoch() + "\n" + next.primaryRegion() + "\n" + next.votedEpoch() + "\n"
+                    + next.votedFor() + "\n").getBytes(StandardCharsets.UTF_8);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ch.write(ByteBuffer.wrap(text));
+                ch.force(true);
+            }
             Files.move(tmp, stateFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+                d.force(true);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot persist witness state", e);
         }
+        voter = next;
     }
 
     public synchronized long epoch() {
@@ -105,7 +125,7 @@ public final class Witness implements AutoCloseable {
 
     private final class WitnessAgent implements Agent {
         // Replies to an endpoint we have not sent to before fail until Aeron connects the
-        // publication: keep them for a second instead of losing a vote.
+        // publication: keep them for a few seconds instead of losing a vote (candidates also resend).
         private final java.util.ArrayDeque<Object[]> retries = new java.util.ArrayDeque<>();
 
         @Override
@@ -114,7 +134,7 @@ public final class Witness implements AutoCloseable {
             long now = System.nanoTime();
             for (int i = retries.size(); i > 0; i--) {
                 Object[] r = retries.pollFirst();
-                if (!transport.send((String) r[0], voter.epoch(), (Message) r[1]) && now - (long) r[2] < 1_000_000_000L) {
+                if (!transport.send((String) r[0], voter.epoch(), (Message) r[1]) && now - (long) r[2] < 5_000_000_000L) {
                     retries.addLast(r);
                 } else {
                     work++;
@@ -134,20 +154,24 @@ public final class Witness implements AutoCloseable {
             synchronized (Witness.this) {
                 if (env.message() instanceof Message.Ping ping) {
                     PingVerdict verdict = voter.onPing(ping.epoch(), ping.primaryRegion());
-                    if (verdict.adopted()) {
-                        persist();
+                    if (verdict.adopted(voter)) {
+                        persist(verdict.next());
                     }
-                    Message reply = verdict.vouch()
-                            ? new Message.Pong(ping.epoch(), ping.primaryRegion(), ping.sentNanos())
-                            : new Message.Reject(RejectReason.STALE_EPOCH, -1, verdict.epoch(), verdict.primaryRegion());
-                    send(replyTo, reply);
+                    switch (verdict.kind()) {
+                        case VOUCH -> send(replyTo, new Message.Pong(ping.epoch(), ping.primaryRegion(), ping.sentNanos()));
+                        case REFUSE_STALE -> send(replyTo,
+                                new Message.Reject(RejectReason.STALE_EPOCH, -1, voter.epoch(), voter.primaryRegion()));
+                        case REFUSE_PROMISED -> { } // silence: the promised epoch may never win, so it must not fence
+                    }
                 } else if (env.message() instanceof Message.VoteRequest vote) {
-                    boolean granted = voter.onAdopt(vote.epoch(), vote.candidate());
-                    if (granted) {
-                        persist();
-                        LOG.info("witness adopted epoch {} with primary {}", vote.epoch(), vote.candidate());
+                    VoterState.VoteDecision decision = voter.onVote(vote.epoch(), vote.candidate());
+                    if (decision.changed(voter)) {
+                        persist(decision.next());
                     }
-                    send(replyTo, new Message.VoteReply(vote.epoch(), granted, voter.epoch(), voter.primaryRegion()));
+                    LOG.info("witness {} epoch {} to {}: {}", decision.granted() ? "granted" : "refused", vote.epoch(),
+                            vote.candidate(), decision.reason());
+                    send(replyTo, new Message.VoteReply(vote.epoch(), decision.granted(), voter.epoch(),
+                            voter.primaryRegion(), voter.votedEpoch() == vote.epoch() ? voter.votedFor() : ""));
                 }
             }
         }

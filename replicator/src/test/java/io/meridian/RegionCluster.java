@@ -32,6 +32,8 @@ public final class RegionCluster implements AutoCloseable {
     private final Consumer<ReplicatorContext> customizer;
     private final Map<String, Replicator> running = new LinkedHashMap<>();
     private final Map<String, KvStateMachine> machines = new LinkedHashMap<>();
+    private java.util.function.Function<String, String> witnessMapper = java.util.function.Function.identity();
+    private Witness witness;
 
     public RegionCluster(Path root, ClusterTopology topology, Consumer<ReplicatorContext> customizer) {
         this.root = root;
@@ -39,7 +41,11 @@ public final class RegionCluster implements AutoCloseable {
         this.customizer = customizer;
     }
 
-    /** A topology of {@code regions} regions named r0, r1... with {@code nodes} nodes each, r0 primary. */
+    /**
+     * A topology of {@code regions} regions named r0, r1... with {@code nodes} nodes each, r0 primary;
+     * two regions get a witness (Meridian refuses two data regions without one), which the cluster
+     * starts with its first node.
+     */
     public static ClusterTopology topology(int regions, int nodes) {
         ClusterTopology.Builder b = ClusterTopology.builder();
         for (int r = 0; r < regions; r++) {
@@ -48,7 +54,28 @@ public final class RegionCluster implements AutoCloseable {
                 b.node("r" + r + "-" + n, LoopbackPorts.endpoint(), regions > 1 ? LoopbackPorts.endpoint() : null);
             }
         }
+        if (regions == 2) {
+            b.witness(LoopbackPorts.endpoint());
+        }
         return b.primary("r0").build();
+    }
+
+    /** How the witness maps the endpoints it replies to (e.g. through a test {@link Partition}); before the first start. */
+    public RegionCluster witnessMapper(java.util.function.Function<String, String> mapper) {
+        this.witnessMapper = mapper;
+        return this;
+    }
+
+    /** The witness this cluster runs, or null. */
+    public Witness witness() {
+        return witness;
+    }
+
+    private void ensureWitness() {
+        if (witness == null && topology.witnessEndpoint() != null) {
+            witness = Witness.start(topology.witnessEndpoint(), SECRET, root.resolve("witness.state"),
+                    topology.initialPrimary(), witnessMapper);
+        }
     }
 
     public static RegionCluster single(Path root, int nodes) {
@@ -75,6 +102,7 @@ public final class RegionCluster implements AutoCloseable {
      * (its Raft group's initial configuration) while the running nodes' topology does not yet.
      */
     public Replicator start(String nodeId, ClusterTopology nodeTopology) {
+        ensureWitness();
         KvStateMachine kv = new KvStateMachine();
         ReplicatorContext ctx = new ReplicatorContext()
                 .nodeId(nodeId)
@@ -126,6 +154,16 @@ public final class RegionCluster implements AutoCloseable {
             found[0] = leaders.get(0);
             return true;
         });
+        // The primary's leader refuses writes until a majority of voters vouched for its lease: give it
+        // a moment, as clients would by retrying. A deposed primary never gets one, so do not insist.
+        Health h = found[0].health();
+        if (h.fencing().startsWith("lease") && h.primaryRegion().equals(region)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (!found[0].health().leaseHeld() && System.nanoTime() < deadline && found[0].isLeader()) {
+                Thread.onSpinWait();
+                java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+            }
+        }
         return found[0];
     }
 
@@ -163,5 +201,9 @@ public final class RegionCluster implements AutoCloseable {
             }
         }
         running.clear();
+        if (witness != null) {
+            witness.close();
+            witness = null;
+        }
     }
 }

@@ -17,11 +17,13 @@ public final class FailoverConfig {
     public static final long DEFAULT_LEASE_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
     public static final long DEFAULT_SWITCHOVER_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
     public static final long DEFAULT_PROMOTION_VOTE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
+    public static final long DEFAULT_VOTE_RESEND_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     private long leaseNanos = DEFAULT_LEASE_NANOS;
     private long leaseMarginNanos = DEFAULT_LEASE_MARGIN_NANOS;
     private long switchoverTimeoutNanos = DEFAULT_SWITCHOVER_TIMEOUT_NANOS;
     private long promotionVoteTimeoutNanos = DEFAULT_PROMOTION_VOTE_TIMEOUT_NANOS;
+    private long voteResendIntervalNanos = DEFAULT_VOTE_RESEND_INTERVAL_NANOS;
     private boolean concluded;
 
     /** How long a voter's vouch keeps the primary's lease alive; 0 disables leases (see class doc). */
@@ -71,6 +73,20 @@ public final class FailoverConfig {
         return promotionVoteTimeoutNanos;
     }
 
+    /**
+     * How often a promotion re-sends its vote request to voters that have not answered yet, until the
+     * vote deadline. Requests are idempotent: a voter answers a repeat exactly as the first.
+     */
+    public FailoverConfig voteResendIntervalNanos(long voteResendIntervalNanos) {
+        checkMutable();
+        this.voteResendIntervalNanos = voteResendIntervalNanos;
+        return this;
+    }
+
+    public long voteResendIntervalNanos() {
+        return voteResendIntervalNanos;
+    }
+
     public boolean leaseEnabled() {
         return leaseNanos > 0;
     }
@@ -104,6 +120,9 @@ public final class FailoverConfig {
         }
         if (promotionVoteTimeoutNanos <= 0) {
             throw new IllegalStateException("promotionVoteTimeoutNanos must be > 0: " + promotionVoteTimeoutNanos);
+        }
+        if (voteResendIntervalNanos <= 0) {
+            throw new IllegalStateException("voteResendIntervalNanos must be > 0: " + voteResendIntervalNanos);
         }
         concluded = true;
         return this;

@@ -3,18 +3,30 @@ package io.meridian.failover;
 /**
  * A voter's answer to a lease ping.
  *
- * @param vouch         true when the voter vouches for the pinger's lease
- * @param epoch         the voter's adopted epoch after the ping
- * @param primaryRegion the primary of that epoch; on a refusal this tells the pinger who deposed it
- * @param adopted       true when the ping made the voter adopt a newer epoch: the caller must persist
- *                      {@link VoterState} before answering
+ * @param kind what to answer
+ * @param next the voter's state afterwards; persist it first when it differs from the state before
  */
-public record PingVerdict(boolean vouch, long epoch, String primaryRegion, boolean adopted) {
+public record PingVerdict(Kind kind, VoterState next) {
 
     /** Kind of answer, for protocol encoding. */
-    public enum Kind { VOUCH, REFUSE_STALE }
+    public enum Kind {
+        /** Vouch for the pinger's lease. */
+        VOUCH,
+        /** The pinger is deposed: answer with the established epoch and primary so it fences itself. */
+        REFUSE_STALE,
+        /**
+         * Do not vouch, but do not fence either: this voter promised a newer epoch to a candidate whose
+         * promotion may still fail. Silence is the answer; the pinger's lease runs out on its own.
+         */
+        REFUSE_PROMISED
+    }
 
-    public Kind kind() {
-        return vouch ? Kind.VOUCH : Kind.REFUSE_STALE;
+    public boolean vouch() {
+        return kind == Kind.VOUCH;
+    }
+
+    /** True when the ping made the voter adopt a newer established epoch. */
+    public boolean adopted(VoterState before) {
+        return !next.equals(before);
     }
 }

@@ -31,9 +31,12 @@ final class PromotionProcess {
     private final long startedNanos;
     private final long voteDeadlineNanos;
     private final long leaseWaitNanos;
+    private final long resendNanos;
+    private long nextResendNanos;
     private final Set<String> granted = new LinkedHashSet<>();
     private final Set<String> denied = new LinkedHashSet<>();
     private long proposeAtNanos;
+    private String rival;
     private Phase phase;
 
     PromotionProcess(String self, long epoch, long basis, Voters voters, FailoverConfig config, long nowNanos) {
@@ -45,6 +48,8 @@ final class PromotionProcess {
         this.startedNanos = nowNanos;
         this.voteDeadlineNanos = nowNanos + config.promotionVoteTimeoutNanos();
         this.leaseWaitNanos = config.leaseNanos() + config.leaseMarginNanos();
+        this.resendNanos = config.voteResendIntervalNanos();
+        this.nextResendNanos = nowNanos + resendNanos;
         this.phase = config.leaseEnabled() ? Phase.VOTING : Phase.PROPOSED;
     }
 
@@ -52,12 +57,19 @@ final class PromotionProcess {
         return phase == Phase.PROPOSED ? proposal() : new RoleAction.RequestVotes(epoch, self, voters);
     }
 
-    List<RoleAction> onVote(String voter, long voteEpoch, boolean grant, long nowNanos) {
+    /**
+     * @param holder for a denial: the candidate this voter granted the epoch to instead ("" if none or
+     *               unknown); named in the failure so the operator learns who won
+     */
+    List<RoleAction> onVote(String voter, long voteEpoch, boolean grant, String holder, long nowNanos) {
         if (phase != Phase.VOTING || voteEpoch != epoch || !voters.contains(voter)
                 || granted.contains(voter) || denied.contains(voter)) {
             return List.of();
         }
         (grant ? granted : denied).add(voter);
+        if (!grant && holder != null && !holder.isEmpty() && !holder.equals(self)) {
+            rival = holder;
+        }
         if (granted.size() >= neededGrants) {
             phase = Phase.LEASE_WAIT;
             proposeAtNanos = nowNanos + leaseWaitNanos;
@@ -67,8 +79,13 @@ final class PromotionProcess {
             return fail("this region's own voter state refused epoch " + epoch + " (it adopted another candidate)");
         }
         if (voters.size() - denied.size() < neededGrants) {
-            return fail("votes for epoch " + epoch + " denied by " + denied + "; " + neededGrants + " of "
-                    + voters.size() + " grants are no longer possible");
+            final String reason = "votes for epoch " + epoch + " denied by " + denied + "; " + neededGrants + " of "
+                    + voters.size() + " grants are no longer possible";
+            if (rival != null) {
+                phase = Phase.FAILED;
+                return List.of(new RoleAction.PromotionLost(epoch, rival, reason + "; epoch " + epoch + " was granted to " + rival));
+            }
+            return fail(reason);
         }
         return List.of();
     }
@@ -83,6 +100,13 @@ final class PromotionProcess {
         }
         if (phase == Phase.LEASE_WAIT && nowNanos - proposeAtNanos >= 0) {
             return List.of(proposal());
+        }
+        if (phase == Phase.VOTING && nowNanos - nextResendNanos >= 0) {
+            nextResendNanos = nowNanos + resendNanos;
+            final List<String> silent = new ArrayList<>(voters);
+            silent.removeAll(granted);
+            silent.removeAll(denied);
+            return List.of(new RoleAction.RequestVotes(epoch, self, silent));
         }
         return List.of();
     }

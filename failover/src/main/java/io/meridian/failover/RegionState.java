@@ -16,8 +16,11 @@ import java.util.Objects;
  *                        after it on an older primary are that primary's divergent tail
  * @param fencedByEpoch   a higher epoch this region has heard of but not yet adopted, or 0; the
  *                        region is fenced while {@code fencedByEpoch > epoch}
+ * @param votedEpoch      the highest epoch this region's voter promised to a candidate (0 when none);
+ *                        a promise never fences, but a new candidacy must ask for a newer epoch
  */
-public record RegionState(long epoch, String primaryRegion, long epochStartIndex, long basis, long fencedByEpoch) {
+public record RegionState(long epoch, String primaryRegion, long epochStartIndex, long basis, long fencedByEpoch,
+                          long votedEpoch) {
 
     /** Epoch of a fresh cluster. */
     public static final long INITIAL_EPOCH = 1;
@@ -30,10 +33,15 @@ public record RegionState(long epoch, String primaryRegion, long epochStartIndex
         if (primaryRegion.isBlank()) {
             throw new IllegalArgumentException("primaryRegion must not be blank");
         }
-        if (basis < 0 || epochStartIndex < 1 || fencedByEpoch < 0) {
+        if (basis < 0 || epochStartIndex < 1 || fencedByEpoch < 0 || votedEpoch < 0) {
             throw new IllegalArgumentException("negative index or epoch in " + epoch + "/" + primaryRegion
                     + " start=" + epochStartIndex + " basis=" + basis + " fencedBy=" + fencedByEpoch);
         }
+    }
+
+    /** A state with no vote promised. */
+    public RegionState(long epoch, String primaryRegion, long epochStartIndex, long basis, long fencedByEpoch) {
+        this(epoch, primaryRegion, epochStartIndex, basis, fencedByEpoch, 0);
     }
 
     /** Epoch 1 with the configured initial primary; the cluster log starts at index 1. */
@@ -59,7 +67,7 @@ public record RegionState(long epoch, String primaryRegion, long epochStartIndex
         if (newEpoch <= epoch) {
             return this;
         }
-        return new RegionState(newEpoch, newPrimary, newBasis + 1, newBasis, fencedByEpoch);
+        return new RegionState(newEpoch, newPrimary, newBasis + 1, newBasis, fencedByEpoch, votedEpoch);
     }
 
     /** The state after a committed {@link RoleAction.ProposeFence}; older fences change nothing. */
@@ -67,6 +75,6 @@ public record RegionState(long epoch, String primaryRegion, long epochStartIndex
         if (higherEpoch <= highestKnownEpoch()) {
             return this;
         }
-        return new RegionState(epoch, primaryRegion, epochStartIndex, basis, higherEpoch);
+        return new RegionState(epoch, primaryRegion, epochStartIndex, basis, higherEpoch, votedEpoch);
     }
 }

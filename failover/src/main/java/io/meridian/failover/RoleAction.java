@@ -46,10 +46,12 @@ public sealed interface RoleAction {
     }
 
     /**
-     * Ask each listed voter, this region included (the self grant), to adopt {@code epoch} with
-     * {@code candidate} as primary through {@link VoterState#onAdopt}, and report each answer through
-     * {@link RoleMachine#onVote}. The own region must adopt before its grant is reported: from then on
-     * it refuses to vouch for the old primary, which is what lets the old lease run out.
+     * Ask each listed voter, this region included (the self grant), to grant {@code epoch} to
+     * {@code candidate} through {@link VoterState#onVote}, and report each answer through
+     * {@link RoleMachine#onVote}. Every voter, the own region included, must persist its promise before
+     * its grant is reported: from then on it refuses to vouch for the old primary, which is what lets
+     * the old lease run out. Re-issued, for the voters that have not answered, until the vote deadline:
+     * requests and replies travel over UDP and the first ones to a new peer are often lost.
      */
     record RequestVotes(long epoch, String candidate, List<String> voters) implements RoleAction {
         public RequestVotes {
@@ -59,6 +61,13 @@ public sealed interface RoleAction {
 
     /** The promotion will not happen (refused votes, timeout, lost leadership or superseded). */
     record PromotionFailed(String reason) implements RoleAction {
+    }
+
+    /**
+     * A voter refused this candidacy because it already granted the epoch to {@code winner}: the
+     * promotion failed and the refusal names who won.
+     */
+    record PromotionLost(long epoch, String winner, String reason) implements RoleAction {
     }
 
     /** This region became primary of {@code epoch}. */

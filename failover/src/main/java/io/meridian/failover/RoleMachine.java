@@ -206,7 +206,9 @@ public final class RoleMachine {
         if (refusal != null) {
             return CommandResult.refused(refusal);
         }
-        final long epoch = Math.max(state.highestKnownEpoch(), heardEpoch) + 1;
+        // Above every epoch seen in any form, promises included: a promise for epoch E binds this
+        // region's own voter to someone else, so asking for E again could never gather its self grant.
+        final long epoch = Math.max(Math.max(state.highestKnownEpoch(), heardEpoch), state.votedEpoch()) + 1;
         promotion = new PromotionProcess(region, epoch, lastIndex, voters, config, nowNanos);
         actions.add(promotion.start());
         afterInput(nowNanos);
@@ -215,8 +217,17 @@ public final class RoleMachine {
 
     /** A voter's answer to {@link RoleAction.RequestVotes}, this region's own included. */
     public void onVote(String voter, long epoch, boolean granted, long nowNanos) {
+        onVote(voter, epoch, granted, "", nowNanos);
+    }
+
+    /**
+     * A voter's answer to {@link RoleAction.RequestVotes}, this region's own included.
+     *
+     * @param holder on a denial, the candidate the voter granted this epoch to instead ("" if none)
+     */
+    public void onVote(String voter, long epoch, boolean granted, String holder, long nowNanos) {
         if (promotion != null) {
-            actions.addAll(promotion.onVote(voter, epoch, granted, nowNanos));
+            actions.addAll(promotion.onVote(voter, epoch, granted, holder, nowNanos));
             dropFailedPromotion();
             // The lease wait may already be over if the grant arrived late in a tick interval.
             actions.addAll(promotion == null ? List.of() : promotion.tick(nowNanos));
@@ -226,6 +237,26 @@ public final class RoleMachine {
 
     /** Whether a write may be proposed at {@code nowNanos}; the lease is checked at that instant. */
     public WriteAdmission admission(long nowNanos) {
+        return view().admission(nowNanos);
+    }
+
+    /**
+     * What this machine decided as of its latest input, for lock-free use on other threads (see
+     * {@link AdmissionView}). Take it after every input and publish it.
+     */
+    public AdmissionView view() {
+        final WriteAdmission fixed = fixedAdmission();
+        final boolean leaseRequired = lease != null && fixed == null;
+        final boolean quorum = leaseRequired && pinging && lease.hasQuorumOfVouches();
+        final String leaseMessage = lease == null ? "" : "primary " + region + " (epoch " + state.epoch()
+                + ") has no lease: fewer than " + lease.majority() + " of " + voters.size()
+                + " voters vouched within the last " + config.leaseNanos() / 1_000_000 + "ms; retry shortly";
+        return new AdmissionView(fixed, state.epoch(), leaseRequired, quorum ? lease.expiresAtNanos() : 0, quorum,
+                leaseMessage);
+    }
+
+    /** The refusal that holds whatever the time, or {@code null} when only the lease is left to check. */
+    private WriteAdmission fixedAdmission() {
         final String where = "primary is " + state.primaryRegion() + " (epoch " + state.epoch() + ")";
         if (!isPrimaryRegion()) {
             if (promotion != null) {
@@ -245,12 +276,7 @@ public final class RoleMachine {
             return WriteAdmission.refused(Refusal.SWITCHING, "switchover from " + region + " to " + switchover.target()
                     + " in progress (epoch " + state.epoch() + " -> " + switchover.epoch() + "); retry shortly");
         }
-        if (lease != null && !(pinging && lease.holds(nowNanos))) {
-            return WriteAdmission.refused(Refusal.LEASE_EXPIRED, "primary " + region + " (epoch " + state.epoch()
-                    + ") has no lease: fewer than " + lease.majority() + " of " + voters.size()
-                    + " voters vouched within the last " + config.leaseNanos() / 1_000_000 + "ms");
-        }
-        return WriteAdmission.ADMIT;
+        return null;
     }
 
     /** The role as of the latest input (the lease is evaluated at that input's time). */

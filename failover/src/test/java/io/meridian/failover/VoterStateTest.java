@@ -6,68 +6,96 @@ import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** The one voter rule, as data regions and the witness both apply it. */
 @Timeout(5)
 class VoterStateTest {
 
     @Test
-    void vouchesForTheAdoptedPrimary() {
+    void vouchesForTheEstablishedPrimary() {
         final VoterState voter = VoterState.initial("eu");
 
         final PingVerdict verdict = voter.onPing(1, "eu");
 
-        assertThat(verdict).isEqualTo(new PingVerdict(true, 1, "eu", false));
         assertThat(verdict.kind()).isEqualTo(PingVerdict.Kind.VOUCH);
+        assertThat(verdict.adopted(voter)).isFalse();
     }
 
     @Test
-    void refusesADeposedPrimaryAndNamesTheNewOne() {
-        final VoterState voter = VoterState.initial("eu");
-        assertThat(voter.onAdopt(2, "us")).isTrue();
+    void refusesAnOlderEpochOrASecondPrimaryOfTheSameEpochAsStale() {
+        final VoterState voter = new VoterState(3, "us", 0, "");
 
-        final PingVerdict verdict = voter.onPing(1, "eu");
-
-        assertThat(verdict.kind()).isEqualTo(PingVerdict.Kind.REFUSE_STALE);
-        assertThat(verdict.epoch()).isEqualTo(2);
-        assertThat(verdict.primaryRegion()).isEqualTo("us");
-        assertThat(verdict.adopted()).isFalse();
+        assertThat(voter.onPing(2, "eu").kind()).isEqualTo(PingVerdict.Kind.REFUSE_STALE);
+        assertThat(voter.onPing(3, "eu").kind()).isEqualTo(PingVerdict.Kind.REFUSE_STALE);
+        assertThat(voter.onPing(2, "eu").next()).isEqualTo(voter);
     }
 
     @Test
-    void refusesASecondPrimaryClaimingTheSameEpoch() {
-        final VoterState voter = new VoterState(3, "us");
-
-        assertThat(voter.onPing(3, "eu").vouch()).isFalse();
-    }
-
-    @Test
-    void adoptsANewerEpochFromAPingAndAsksToPersist() {
+    void adoptsANewerEstablishedEpochFromAPing() {
         final VoterState voter = VoterState.initial("eu");
 
         final PingVerdict verdict = voter.onPing(2, "us");
 
-        assertThat(verdict).isEqualTo(new PingVerdict(true, 2, "us", true));
-        assertThat(voter.epoch()).isEqualTo(2);
-        assertThat(voter.primaryRegion()).isEqualTo("us");
+        assertThat(verdict.kind()).isEqualTo(PingVerdict.Kind.VOUCH);
+        assertThat(verdict.adopted(voter)).isTrue();
+        assertThat(verdict.next()).isEqualTo(new VoterState(2, "us", 0, ""));
     }
 
     @Test
-    void adoptIsIdempotentForTheSameCandidateOnly() {
+    void grantsAnEpochToOneCandidateOnly() {
         final VoterState voter = VoterState.initial("eu");
 
-        assertThat(voter.onAdopt(2, "us")).isTrue();
-        assertThat(voter.onAdopt(2, "us")).isTrue();
-        assertThat(voter.onAdopt(2, "ap")).isFalse();
-        assertThat(voter.onAdopt(1, "eu")).isFalse();
-        assertThat(voter.onAdopt(3, "ap")).isTrue();
-        assertThat(voter.epoch()).isEqualTo(3);
-        assertThat(voter.primaryRegion()).isEqualTo("ap");
+        final VoterState.VoteDecision first = voter.onVote(2, "us");
+        assertThat(first.granted()).isTrue();
+        assertThat(first.changed(voter)).isTrue();
+        final VoterState promised = first.next();
+
+        final VoterState.VoteDecision rival = promised.onVote(2, "ap");
+        assertThat(rival.granted()).isFalse();
+        assertThat(rival.reason()).contains("already granted to us");
+        assertThat(rival.next()).isEqualTo(promised);
+
+        final VoterState.VoteDecision repeat = promised.onVote(2, "us");
+        assertThat(repeat.granted()).isTrue();
+        assertThat(repeat.changed(promised)).isFalse();
     }
 
     @Test
-    void restoresPersistedState() {
-        final VoterState voter = new VoterState(7, "us");
+    void refusesEpochsAlreadyEstablishedOrOlderThanAPromise() {
+        final VoterState voter = new VoterState(3, "us", 5, "ap");
 
-        assertThat(voter.onPing(7, "us").vouch()).isTrue();
-        assertThatThrownBy(() -> new VoterState(0, "us")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(voter.onVote(3, "eu").granted()).isFalse();
+        assertThat(voter.onVote(3, "us").granted()).isTrue();
+        assertThat(voter.onVote(4, "eu").granted()).isFalse();
+        assertThat(voter.onVote(4, "eu").reason()).contains("newer epoch 5 to ap");
+        assertThat(voter.onVote(6, "eu").granted()).isTrue();
+    }
+
+    @Test
+    void aPromiseStopsVouchingForOlderEpochsWithoutFencingThem() {
+        final VoterState promised = VoterState.initial("eu").onVote(2, "us").next();
+
+        final PingVerdict verdict = promised.onPing(1, "eu");
+
+        // Not stale: epoch 2 may never be established, so eu must not learn of it as a fact.
+        assertThat(verdict.kind()).isEqualTo(PingVerdict.Kind.REFUSE_PROMISED);
+        assertThat(verdict.next()).isEqualTo(promised);
+        assertThat(promised.epoch()).isEqualTo(1);
+        assertThat(promised.highestEpochSeen()).isEqualTo(2);
+    }
+
+    @Test
+    void vouchesForThePromisedEpochOnceItIsEstablished() {
+        final VoterState promised = VoterState.initial("eu").onVote(2, "us").next();
+
+        final PingVerdict verdict = promised.onPing(2, "us");
+
+        assertThat(verdict.kind()).isEqualTo(PingVerdict.Kind.VOUCH);
+        assertThat(verdict.next()).isEqualTo(new VoterState(2, "us", 2, "us"));
+    }
+
+    @Test
+    void validatesItsState() {
+        assertThatThrownBy(() -> new VoterState(0, "us", 0, "")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new VoterState(1, "us", -1, "")).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -4,6 +4,7 @@ import io.meridian.ClusterTopology;
 import io.meridian.NotLeaderException;
 import io.meridian.Replicator;
 import io.meridian.ReplicatorContext;
+import io.meridian.Witness;
 import io.meridian.kv.KvStateMachine;
 
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,7 @@ final class MeridianCluster implements AutoCloseable {
     private static final byte[] SECRET = "meridian-benchmark-secret-0123456789".getBytes(StandardCharsets.UTF_8);
 
     private final Path root = BenchSupport.tempDir("cluster");
+    private Witness witness;
     private final Map<String, Replicator> nodes = new LinkedHashMap<>();
     private final Map<String, KvStateMachine> machines = new LinkedHashMap<>();
 
@@ -39,8 +41,17 @@ final class MeridianCluster implements AutoCloseable {
                         regions > 1 ? BenchSupport.loopbackEndpoint() : null);
             }
         }
+        if (regions == 2) {
+            // Two data regions need a witness (Meridian refuses them without one); benchmarks run the
+            // safe default configuration, lease included.
+            builder.witness(BenchSupport.loopbackEndpoint());
+        }
         ClusterTopology topology = builder.primary("r0").build();
         try {
+            if (topology.witnessEndpoint() != null) {
+                witness = Witness.start(topology.witnessEndpoint(), SECRET, root.resolve("witness.state"), "r0",
+                        java.util.function.Function.identity());
+            }
             for (ClusterTopology.NodeSpec spec : topology.allNodes()) {
                 KvStateMachine kv = new KvStateMachine();
                 Replicator replicator = Replicator.start(new ReplicatorContext()
@@ -70,7 +81,7 @@ final class MeridianCluster implements AutoCloseable {
     /** True if {@code error} (possibly wrapped) is a refusal because leadership moved. */
     static boolean isNotLeader(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof NotLeaderException) {
+            if (t instanceof NotLeaderException || t instanceof io.meridian.LeaseUnavailableException) {
                 return true;
             }
         }
@@ -111,6 +122,9 @@ final class MeridianCluster implements AutoCloseable {
             }
         }
         nodes.clear();
+        if (witness != null) {
+            witness.close();
+        }
         BenchSupport.deleteTree(root);
     }
 }

@@ -1,6 +1,9 @@
 package io.meridian.node;
 
 import io.meridian.FencedException;
+import io.meridian.LeaseUnavailableException;
+import io.meridian.OutcomeUnknownException;
+import io.meridian.PositionLostException;
 import io.meridian.MeridianException;
 import io.meridian.MeridianTimeoutException;
 import io.meridian.NotLeaderException;
@@ -18,7 +21,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * Meridian's exceptions as HTTP answers: 421 for "ask another node" (its leader or the primary
  * region), 409 for refusals that a retry will not fix, 503 for transient states, 504 for an
- * unknown outcome. The JSON names where to go next so clients and ctl can redirect.
+ * unknown outcome. The JSON names where to go next so clients and ctl can redirect, says whether a
+ * retry may help ({@code retriable}) and, for writes, what happened to it ({@code outcome}):
+ * {@code not_applied} (refused before entering any log) or {@code unknown} (it may still commit).
  */
 final class ErrorMapping {
 
@@ -32,6 +37,15 @@ final class ErrorMapping {
     /** @param adminEndpoints node id to admin address, to tell a client where the leader's API is */
     static Http.Error toHttp(Throwable error, Map<String, String> adminEndpoints) {
         Throwable e = unwrap(error);
+        Http.Error mapped = map(e, adminEndpoints);
+        if (e instanceof MeridianException || e instanceof TimeoutException) {
+            boolean unknown = e instanceof OutcomeUnknownException || e instanceof TimeoutException;
+            mapped = mapped.with("outcome", unknown ? "unknown" : "not_applied");
+        }
+        return mapped;
+    }
+
+    private static Http.Error map(Throwable e, Map<String, String> adminEndpoints) {
         if (e instanceof Http.Error h) {
             return h;
         }
@@ -44,6 +58,13 @@ final class ErrorMapping {
         if (e instanceof NotPrimaryException np) {
             return new Http.Error(421, "not_primary", np.getMessage())
                     .with("primary_region", np.primaryRegion()).with("epoch", np.epoch()).with("retriable", true);
+        }
+        if (e instanceof LeaseUnavailableException l) {
+            return new Http.Error(503, "no_lease", l.getMessage()).with("primary_region", l.primaryRegion())
+                    .with("epoch", l.epoch()).with("retriable", true);
+        }
+        if (e instanceof PositionLostException p) {
+            return new Http.Error(410, "position_lost", p.getMessage()).with("retriable", false);
         }
         if (e instanceof FencedException f) {
             return new Http.Error(409, "fenced", f.getMessage()).with("epoch", f.knownEpoch()).with("retriable", false);
@@ -58,6 +79,9 @@ final class ErrorMapping {
         }
         if (e instanceof MeridianTimeoutException || e instanceof TimeoutException) {
             return new Http.Error(504, "timeout", e.getMessage() + " (the outcome is unknown)").with("retriable", true);
+        }
+        if (e instanceof OutcomeUnknownException) {
+            return new Http.Error(504, "outcome_unknown", e.getMessage()).with("retriable", true);
         }
         if (e instanceof MeridianException me) {
             return new Http.Error(503, "unavailable", me.getMessage()).with("retriable", me.isRetriable());

@@ -122,7 +122,11 @@ public final class LocalCluster {
         y.append("# A killed process loses nothing without fsync (the page cache survives it); a machine crash would.\n");
         y.append("fsync: false\n");
         y.append("crossRegion:\n");
-        y.append("  leaseMs: ").append(layout.regions() > 1 ? layout.leaseMs() : 0).append('\n');
+        if (layout.regions() > 1 && layout.leaseMs() == 0) {
+            y.append("  unsafeNoFencing: true   # --lease-ms 0: no lease, split brain possible\n");
+        } else if (layout.leaseMs() > 0) {
+            y.append("  leaseMs: ").append(layout.leaseMs()).append('\n');
+        }
         y.append("  leaseMarginMs: 300\n");
         y.append("  ackTimeoutMs: 1000\n");
         y.append("  switchoverTimeoutMs: 10000\n");

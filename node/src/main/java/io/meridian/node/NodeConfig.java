@@ -45,9 +45,11 @@ public final class NodeConfig {
 
     /** Shipping, lease and failover settings; see {@link io.meridian.CrossRegionSettings}. */
     public static final class CrossRegion {
-        /** Primary lease; 0 disables it (split-brain risk, see docs/operations.md). */
-        public long leaseMs = 0;
-        public long leaseMarginMs = 300;
+        /** Primary lease (> 0). Its trade-off against promotion time is in docs/operations.md. */
+        public long leaseMs = io.meridian.CrossRegionSettings.DEFAULT_LEASE.toMillis();
+        public long leaseMarginMs = io.meridian.CrossRegionSettings.DEFAULT_LEASE_MARGIN.toMillis();
+        /** UNSAFE: no lease and no promotion votes (split brain possible); see docs/operations.md. */
+        public boolean unsafeNoFencing = false;
         public long ackTimeoutMs = 2000;
         public long handshakeTimeoutMs = 1000;
         public long switchoverTimeoutMs = 10_000;

@@ -39,6 +39,7 @@ public record ResolvedConfig(NodeConfig raw, ClusterTopology topology, byte[] se
         NodeConfig.CrossRegion x = raw.crossRegion;
         CrossRegionSettings cross = new CrossRegionSettings()
                 .lease(Duration.ofMillis(x.leaseMs))
+                .unsafeNoFencing(x.unsafeNoFencing)
                 .leaseMargin(Duration.ofMillis(x.leaseMarginMs))
                 .ackTimeout(Duration.ofMillis(x.ackTimeoutMs))
                 .handshakeTimeout(Duration.ofMillis(x.handshakeTimeoutMs))

@@ -30,6 +30,8 @@ final class StatusView {
         out.put("term", h.term());
         out.put("epoch", h.epoch());
         out.put("primary_region", h.primaryRegion());
+        out.put("fencing", h.fencing());
+        out.put("lease_held", h.leaseHeld());
         out.put("commit_index", h.commitIndex());
         out.put("applied_index", h.appliedIndex());
         out.put("last_index", h.walLastIndex());
@@ -73,8 +75,9 @@ final class StatusView {
         if (h.leader().isEmpty()) {
             return "region " + h.region() + " has no leader (no majority reachable, or an election is on)";
         }
-        if (h.primaryRegion().equals(h.region()) && "FENCED".equals(h.regionRole())) {
-            return "region " + h.region() + " is primary but fenced (lease lost or deposed): it accepts no writes";
+        if ("FENCED".equals(h.regionRole())) {
+            return "region " + h.region() + " was primary of epoch " + h.epoch() + " but is fenced (deposed by a newer "
+                    + "epoch, or its leader holds no lease): it accepts no writes and serves no linearizable reads";
         }
         return null;
     }

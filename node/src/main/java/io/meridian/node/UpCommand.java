@@ -36,7 +36,7 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--base-port", defaultValue = "0", description = "first of consecutive ports to use (default: free ports)")
     private int basePort;
 
-    @Option(names = "--lease-ms", defaultValue = "3000", description = "primary lease with several regions, 0 = off (default 3000)")
+    @Option(names = "--lease-ms", defaultValue = "3000", description = "primary lease with several regions (default 3000); 0 turns fencing off (UNSAFE: split brain possible)")
     private long leaseMs;
 
     @Option(names = "--heap", defaultValue = "256m", description = "-Xmx of each node (default 256m)")

@@ -1,5 +1,7 @@
 package io.meridian.raft;
 
+import io.meridian.failover.VoterState;
+
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -25,11 +27,16 @@ import java.util.Objects;
  *                       than {@code epoch} the region knows it is deposed but has not yet received the change
  * @param fencedPrimary  primary region of {@code fencedEpoch}
  * @param epochStarts    first cluster-log index of each epoch seen in the log, in order (epoch, firstIndex)
+ * @param votedEpoch     highest epoch this region's voter promised to a candidate (0 when none): a promise,
+ *                       not an epoch, so it never fences anyone (see {@link VoterState})
+ * @param votedFor       the candidate promised {@code votedEpoch} ("" when none)
  */
 public record ClusterState(long appliedIndex, long appliedEpoch, long epoch, String primaryRegion, long basis,
-                           long fencedEpoch, String fencedPrimary, List<EpochStart> epochStarts) {
+                           long fencedEpoch, String fencedPrimary, List<EpochStart> epochStarts, long votedEpoch,
+                           String votedFor) {
 
-    private static final byte VERSION = 1;
+    /** Version 2 added the vote promise; version 1 (no promise) is still read. */
+    private static final byte VERSION = 2;
 
     /** First index of an epoch in the cluster log. */
     public record EpochStart(long epoch, long firstIndex) { }
@@ -37,7 +44,35 @@ public record ClusterState(long appliedIndex, long appliedEpoch, long epoch, Str
     public ClusterState {
         Objects.requireNonNull(primaryRegion, "primaryRegion");
         Objects.requireNonNull(fencedPrimary, "fencedPrimary");
+        Objects.requireNonNull(votedFor, "votedFor");
         epochStarts = List.copyOf(epochStarts);
+    }
+
+    public ClusterState(long appliedIndex, long appliedEpoch, long epoch, String primaryRegion, long basis,
+                        long fencedEpoch, String fencedPrimary, List<EpochStart> epochStarts) {
+        this(appliedIndex, appliedEpoch, epoch, primaryRegion, basis, fencedEpoch, fencedPrimary, epochStarts, 0, "");
+    }
+
+    /** This region as a voter: the newest established epoch it knows of, and its promise. */
+    public VoterState voter() {
+        return isFenced() ? new VoterState(fencedEpoch, fencedPrimary, votedEpoch, votedFor)
+                : new VoterState(epoch, primaryRegion, votedEpoch, votedFor);
+    }
+
+    /** The newest established epoch this region knows of (its own, or one it was fenced by). */
+    public long knownEpoch() {
+        return Math.max(epoch, fencedEpoch);
+    }
+
+    /** The primary of {@link #knownEpoch()}. */
+    public String knownPrimary() {
+        return isFenced() ? fencedPrimary : primaryRegion;
+    }
+
+    /** The state after a committed vote: only the promise changes. */
+    public ClusterState withVote(long newVotedEpoch, String newVotedFor) {
+        return new ClusterState(appliedIndex, appliedEpoch, epoch, primaryRegion, basis, fencedEpoch, fencedPrimary,
+                epochStarts, newVotedEpoch, newVotedFor);
     }
 
     /** State of a brand-new cluster whose first primary is {@code primaryRegion}, epoch 1. */
@@ -56,7 +91,8 @@ public record ClusterState(long appliedIndex, long appliedEpoch, long epoch, Str
     }
 
     public ClusterState withApplied(long index, long entryEpoch) {
-        return new ClusterState(index, entryEpoch, epoch, primaryRegion, basis, fencedEpoch, fencedPrimary, epochStarts);
+        return new ClusterState(index, entryEpoch, epoch, primaryRegion, basis, fencedEpoch, fencedPrimary, epochStarts,
+                votedEpoch, votedFor);
     }
 
     /** The log reached an epoch-change entry at {@code index}. */
@@ -65,7 +101,8 @@ public record ClusterState(long appliedIndex, long appliedEpoch, long epoch, Str
         starts.add(new EpochStart(newEpoch, index));
         long fenced = Math.max(fencedEpoch, newEpoch);
         String fencedBy = fenced == newEpoch ? newPrimary : fencedPrimary;
-        return new ClusterState(index, newEpoch, newEpoch, newPrimary, newBasis, fenced, fencedBy, starts);
+        return new ClusterState(index, newEpoch, newEpoch, newPrimary, newBasis, fenced, fencedBy, starts, votedEpoch,
+                votedFor);
     }
 
     public ClusterState withFence(long newFencedEpoch, String newFencedPrimary) {
@@ -73,7 +110,7 @@ public record ClusterState(long appliedIndex, long appliedEpoch, long epoch, Str
             return this;
         }
         return new ClusterState(appliedIndex, appliedEpoch, epoch, primaryRegion, basis, newFencedEpoch,
-                newFencedPrimary, epochStarts);
+                newFencedPrimary, epochStarts, votedEpoch, votedFor);
     }
 
     /**
@@ -141,6 +178,8 @@ public record ClusterState(long appliedIndex, long appliedEpoch, long epoch, Str
                 out.writeLong(s.epoch());
                 out.writeLong(s.firstIndex());
             }
+            out.writeLong(votedEpoch);
+            out.writeUTF(votedFor);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -149,7 +188,7 @@ public record ClusterState(long appliedIndex, long appliedEpoch, long epoch, Str
 
     public static ClusterState decode(DataInputStream in) throws IOException {
         byte version = in.readByte();
-        if (version != VERSION) {
+        if (version != VERSION && version != 1) {
             throw new IOException("unsupported cluster state version " + version);
         }
         long applied = in.readLong();
@@ -167,6 +206,9 @@ public record ClusterState(long appliedIndex, long appliedEpoch, long epoch, Str
         for (int i = 0; i < n; i++) {
             starts.add(new EpochStart(in.readLong(), in.readLong()));
         }
-        return new ClusterState(applied, appliedEpoch, epoch, primary, basis, fencedEpoch, fencedPrimary, starts);
+        long votedEpoch = version >= 2 ? in.readLong() : 0;
+        String votedFor = version >= 2 ? in.readUTF() : "";
+        return new ClusterState(applied, appliedEpoch, epoch, primary, basis, fencedEpoch, fencedPrimary, starts,
+                votedEpoch, votedFor);
     }
 }

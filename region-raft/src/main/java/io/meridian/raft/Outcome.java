@@ -2,7 +2,7 @@ package io.meridian.raft;
 
 /** What applying one proposed command did, as seen by the proposer on the leader. */
 public sealed interface Outcome permits Outcome.Applied, Outcome.NotPrimary, Outcome.StaleEpoch, Outcome.Gap,
-        Outcome.Done {
+        Outcome.Done, Outcome.Vote {
 
     /** The command became cluster-log entry {@code index} in {@code epoch}. */
     record Applied(long epoch, long index) implements Outcome { }
@@ -15,6 +15,12 @@ public sealed interface Outcome permits Outcome.Applied, Outcome.NotPrimary, Out
 
     /** A batch did not start at the next index; entries before the gap were applied. */
     record Gap(long expectedIndex, long appliedIndex) implements Outcome { }
+
+    /**
+     * This region's answer to a promotion vote, decided by the one voter rule on every node alike and
+     * already durable (committed) when reported.
+     */
+    record Vote(boolean granted, String reason, ClusterState state) implements Outcome { }
 
     /** Applied with nothing more to report (fence, image, batch fully applied or duplicate). */
     record Done(long appliedIndex) implements Outcome { }

@@ -29,7 +29,7 @@ final class ProposalClosure implements Closure {
         if (status.isOk()) {
             future.complete(outcome != null ? outcome : new Outcome.Done(-1));
         } else {
-            future.completeExceptionally(RegionException.from(status, node.leaderEndpoint()));
+            future.completeExceptionally(RegionException.fromProposal(status, node.leaderEndpoint()));
         }
     }
 }

@@ -13,13 +13,14 @@ import java.util.List;
  * between regions), so it can change with a rolling upgrade of one region's nodes.
  */
 public sealed interface RaftCommand permits RaftCommand.Write, RaftCommand.Batch, RaftCommand.EpochChangeCommand,
-        RaftCommand.Fence, RaftCommand.InstallImage {
+        RaftCommand.Fence, RaftCommand.InstallImage, RaftCommand.Vote {
 
     byte WRITE = 1;
     byte BATCH = 2;
     byte EPOCH_CHANGE = 3;
     byte FENCE = 4;
     byte INSTALL_IMAGE = 5;
+    byte VOTE = 6;
 
     /**
      * A client write admitted by the primary's leader at {@code epoch}. The state machine refuses it
@@ -35,6 +36,12 @@ public sealed interface RaftCommand permits RaftCommand.Write, RaftCommand.Batch
 
     /** A peer told this region that {@code epoch} exists with {@code primaryRegion} as primary. */
     record Fence(long epoch, String primaryRegion) implements RaftCommand { }
+
+    /**
+     * A candidate asks this region for its vote in {@code epoch}; the region's voter state decides, the
+     * same way on every node, and the outcome ({@link Outcome.Vote}) is the answer.
+     */
+    record Vote(long epoch, String candidate) implements RaftCommand { }
 
     /** Replace the whole state with an image of the primary's, taken at {@code state.appliedIndex()}. */
     record InstallImage(ClusterState state, byte[] userSnapshot) implements RaftCommand { }
@@ -64,10 +71,10 @@ public sealed interface RaftCommand permits RaftCommand.Write, RaftCommand.Batch
             return b.array();
         }
         if (command instanceof Fence f) {
-            byte[] region = f.primaryRegion().getBytes(StandardCharsets.UTF_8);
-            ByteBuffer b = ByteBuffer.allocate(1 + 8 + 4 + region.length);
-            b.put(FENCE).putLong(f.epoch()).putInt(region.length).put(region);
-            return b.array();
+            return epochAndRegion(FENCE, f.epoch(), f.primaryRegion());
+        }
+        if (command instanceof Vote v) {
+            return epochAndRegion(VOTE, v.epoch(), v.candidate());
         }
         InstallImage image = (InstallImage) command;
         byte[] state = image.state().encode();
@@ -102,6 +109,10 @@ public sealed interface RaftCommand permits RaftCommand.Write, RaftCommand.Batch
                 long epoch = b.getLong();
                 return new Fence(epoch, new String(bytes(b), StandardCharsets.UTF_8));
             }
+            case VOTE -> {
+                long epoch = b.getLong();
+                return new Vote(epoch, new String(bytes(b), StandardCharsets.UTF_8));
+            }
             case INSTALL_IMAGE -> {
                 byte[] state = bytes(b);
                 byte[] user = bytes(b);
@@ -114,6 +125,13 @@ public sealed interface RaftCommand permits RaftCommand.Write, RaftCommand.Batch
             }
             default -> throw new IllegalStateException("unknown Raft command type " + type);
         }
+    }
+
+    private static byte[] epochAndRegion(byte type, long epoch, String region) {
+        byte[] name = region.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(1 + 8 + 4 + name.length);
+        b.put(type).putLong(epoch).putInt(name.length).put(name);
+        return b.array();
     }
 
     private static int entrySize(WalEntry e) {

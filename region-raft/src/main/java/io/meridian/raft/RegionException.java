@@ -6,8 +6,11 @@ import com.alipay.sofa.jraft.error.RaftError;
 /** A proposal or read that the region's Raft group did not carry out, with why. */
 public final class RegionException extends RuntimeException {
 
-    /** Why. */
-    public enum Kind { NOT_LEADER, BUSY, SHUTDOWN, TIMEOUT, FAILED }
+    /**
+     * Why. {@link #NOT_LEADER}, {@link #BUSY} and {@link #SHUTDOWN} mean the command never entered the
+     * Raft log; {@link #UNKNOWN} means it may have, and may still commit under a later leader.
+     */
+    public enum Kind { NOT_LEADER, BUSY, SHUTDOWN, TIMEOUT, FAILED, UNKNOWN }
 
     private final Kind kind;
     private final String leaderHint;
@@ -25,6 +28,28 @@ public final class RegionException extends RuntimeException {
     /** The current leader's Raft endpoint when known, else empty. */
     public String leaderHint() {
         return leaderHint;
+    }
+
+    /**
+     * A failed proposal. Fail closed: JRaft reports "not the leader" (EPERM) both before an entry enters
+     * the log and when a leader steps down with the entry already appended, and only the first means
+     * "not applied". So only the refusals JRaft makes before appending are mapped to NOT_LEADER or BUSY;
+     * anything else after a proposal is UNKNOWN: the entry may still commit under the next leader.
+     */
+    static RegionException fromProposal(Status status, String leaderHint) {
+        RaftError error = status.getRaftError();
+        String msg = status.getErrorMsg() == null ? "" : status.getErrorMsg();
+        if (error == RaftError.EPERM && (msg.contains("Is not leader") || msg.contains("expected_term"))) {
+            return new RegionException(Kind.NOT_LEADER, msg + " (" + error + ")", leaderHint);
+        }
+        if (error == RaftError.EBUSY && (msg.contains("busy") || msg.contains("transferring"))) {
+            return new RegionException(Kind.BUSY, msg + " (" + error + ")", leaderHint);
+        }
+        if (error == RaftError.EINVAL && msg.startsWith("cannot apply")) {
+            return new RegionException(Kind.FAILED, msg + " (" + error + ")", leaderHint);
+        }
+        return new RegionException(Kind.UNKNOWN, msg + " (" + error + "): the command may still be committed",
+                leaderHint);
     }
 
     static RegionException from(Status status, String leaderHint) {

@@ -9,6 +9,7 @@ import com.alipay.sofa.jraft.error.RaftError;
 import com.alipay.sofa.jraft.error.RaftException;
 import com.alipay.sofa.jraft.storage.snapshot.SnapshotReader;
 import com.alipay.sofa.jraft.storage.snapshot.SnapshotWriter;
+import io.meridian.failover.VoterState;
 import io.meridian.wal.Wal;
 import io.meridian.wal.WalEntry;
 import io.meridian.wal.WalException;
@@ -109,7 +110,7 @@ final class RegionStateMachine extends StateMachineAdapter {
     }
 
     private static boolean epochOrFenceChanged(ClusterState a, ClusterState b) {
-        return a.epoch() != b.epoch() || a.fencedEpoch() != b.fencedEpoch()
+        return a.epoch() != b.epoch() || a.fencedEpoch() != b.fencedEpoch() || a.votedEpoch() != b.votedEpoch()
                 || !a.primaryRegion().equals(b.primaryRegion()) || b.appliedIndex() < a.appliedIndex();
     }
 
@@ -145,13 +146,30 @@ final class RegionStateMachine extends StateMachineAdapter {
             state = state.withFence(f.epoch(), f.primaryRegion());
             return new Outcome.Done(state.appliedIndex());
         }
+        if (command instanceof RaftCommand.Vote v) {
+            // The one voter rule, applied at the vote's place in the log: of two candidates asking
+            // for the same epoch, whichever committed first wins this region's vote on every node.
+            if (state.isPrimary(region) && !v.candidate().equals(region)) {
+                // A primary never votes another region in: its own lease counts its own vouch, so a
+                // promise from it would not stop it writing. Without its vote the candidate needs the
+                // other voters, and those stop vouching for this primary.
+                return new Outcome.Vote(false, "region " + region + " is the primary of epoch " + state.epoch(), state);
+            }
+            VoterState.VoteDecision decision = state.voter().onVote(v.epoch(), v.candidate());
+            if (decision.granted()) {
+                state = state.withVote(decision.next().votedEpoch(), decision.next().votedFor());
+            }
+            return new Outcome.Vote(decision.granted(), decision.reason(), state);
+        }
         RaftCommand.InstallImage image = (RaftCommand.InstallImage) command;
         handler.restore(image.userSnapshot());
         ClusterState imageState = image.state();
         wal.reset(imageState.appliedIndex());
         ClusterState s = state;
-        state = imageState.fencedEpoch() >= s.fencedEpoch() ? imageState
+        ClusterState installed = imageState.fencedEpoch() >= s.fencedEpoch() ? imageState
                 : imageState.withFence(s.fencedEpoch(), s.fencedPrimary());
+        // A promise is this region's own and must survive the image: the primary's promises are not ours.
+        state = installed.withVote(s.votedEpoch(), s.votedFor());
         LOG.info("{}/{}: installed state image at index {} (epoch {}, primary {}); WAL restarts after it",
                 region, nodeId, imageState.appliedIndex(), imageState.epoch(), imageState.primaryRegion());
         return new Outcome.Done(imageState.appliedIndex());

@@ -48,6 +48,15 @@ public sealed interface Message permits Message.Handshake, Message.HandshakeRepl
     /** A region being promoted asks a voter (region or witness) to adopt {@code epoch} with {@code candidate} as primary. */
     record VoteRequest(long epoch, String candidate) implements Message { }
 
-    /** A voter's answer; when refused, what it currently holds. */
-    record VoteReply(long epoch, boolean granted, long currentEpoch, String currentPrimary) implements Message { }
+    /**
+     * A voter's answer: {@code currentEpoch}/{@code currentPrimary} are the newest <em>established</em>
+     * epoch it knows (a fact that fences older primaries); {@code votedFor} is the candidate it granted
+     * {@code epoch} to ("" when none), so a refused candidate learns who won.
+     */
+    record VoteReply(long epoch, boolean granted, long currentEpoch, String currentPrimary, String votedFor)
+            implements Message {
+        public VoteReply(long epoch, boolean granted, long currentEpoch, String currentPrimary) {
+            this(epoch, granted, currentEpoch, currentPrimary, "");
+        }
+    }
 }

@@ -46,7 +46,7 @@ import org.agrona.MutableDirectBuffer;
  *    8  ImageRequest    replyTo str, epoch i64
  *    9  ImageChunk      imageIndex i64, imageEpoch i64, chunkNo i32, last bool, data bytes
  *   10  VoteRequest     epoch i64, candidate str
- *   11  VoteReply       epoch i64, granted bool, currentEpoch i64, currentPrimary str
+ *   11  VoteReply       epoch i64, granted bool, currentEpoch i64, currentPrimary str, votedFor str
  *
  * Receipt order and drop reasons:
  *   1. header:  shorter than the fixed minimum, or a length running past the end -> TRUNCATED;
@@ -219,7 +219,7 @@ public final class WireFormat {
             case TYPE_VOTE_REPLY -> {
                 long epoch = in.i64();
                 int granted = in.u8();
-                message = new Message.VoteReply(epoch, granted == 1, in.i64(), in.string());
+                message = new Message.VoteReply(epoch, granted == 1, in.i64(), in.string(), in.string());
                 if (granted > 1) {
                     return DecodeResult.drop(MALFORMED);
                 }
@@ -288,7 +288,7 @@ public final class WireFormat {
             return putString(b, putLong(b, i, m.epoch()), m.candidate());
         } else if (message instanceof Message.VoteReply m) {
             i = putLong(b, putBool(b, putLong(b, i, m.epoch()), m.granted()), m.currentEpoch());
-            return putString(b, i, m.currentPrimary());
+            return putString(b, putString(b, i, m.currentPrimary()), m.votedFor());
         }
         throw new IllegalArgumentException("not a wire message: " + message);
     }

@@ -31,7 +31,7 @@ final class TestMessages {
             new Message.ImageRequest("[::1]:40200", 8),
             new Message.ImageChunk(5_000, 6, 3, true, chunk),
             new Message.VoteRequest(9, "us-east"),
-            new Message.VoteReply(9, false, 10, "eu-west"));
+            new Message.VoteReply(9, false, 10, "eu-west", "ap-south"));
     }
 
     static SenderIdentity identity(String region, String node, long incarnation) {

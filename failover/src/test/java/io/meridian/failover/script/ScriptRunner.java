@@ -70,7 +70,7 @@ final class ScriptRunner {
             case "state" -> {
                 final long basis = args.longValue("basis", 0);
                 machine.onRegionState(new RegionState(args.longValue("epoch"), args.text("primary"), basis + 1, basis,
-                        args.longValue("fenced-by", 0)), at(args));
+                        args.longValue("fenced-by", 0), args.longValue("voted", 0)), at(args));
             }
             case "commit-epoch" -> machine.onRegionState(machine.regionState()
                     .advance(args.longValue("epoch"), args.text("primary"), args.longValue("basis")), at(args));
@@ -85,7 +85,7 @@ final class ScriptRunner {
             case "promote" -> lastResult = machine.requestPromotion(Boolean.parseBoolean(args.text("allow-data-loss")),
                     args.longValue("lag"), args.longValue("last"), at(args));
             case "vote" -> machine.onVote(args.positional(0), args.longValue("epoch"),
-                    Boolean.parseBoolean(args.text("granted")), at(args));
+                    Boolean.parseBoolean(args.text("granted")), args.text("holder", ""), at(args));
             case "drop-actions" -> {
                 machine.drainActions().forEach(pending::add);
                 pending.clear();
@@ -107,7 +107,8 @@ final class ScriptRunner {
                 .leaseNanos(duration(args.text("lease")))
                 .leaseMarginNanos(duration(args.text("margin", "0ms")))
                 .switchoverTimeoutNanos(duration(args.text("switchover-timeout", "5s")))
-                .promotionVoteTimeoutNanos(duration(args.text("vote-timeout", "2s")));
+                .promotionVoteTimeoutNanos(duration(args.text("vote-timeout", "2s")))
+                .voteResendIntervalNanos(duration(args.text("vote-resend", "1000s")));
         final Voters voters = witness == null ? Voters.of(regions) : Voters.withWitness(regions, witness);
         lastResult = null;
         machine = new RoleMachine(args.text("region"), voters, config,
