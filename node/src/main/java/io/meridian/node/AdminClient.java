@@ -3,6 +3,7 @@ package io.meridian.node;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,8 +12,15 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-/** A small client for the admin API, used by {@code meridian ctl} and the launcher. */
+/**
+ * A small client for the admin API, used by {@code meridian ctl} and the launcher. It sends the
+ * bearer token (when it has one) with every request, and talks HTTPS when given a TLS context.
+ */
 public final class AdminClient {
+
+    /** What to tell a ctl user whose request was refused with 401. */
+    static final String AUTH_HINT = " (ctl sends the token from --token-file FILE, else --dir DIR (DIR/admin.token), else "
+            + AdminToken.VARIABLE + ", else ./run/admin.token)";
 
     /** An answer: its status and its JSON body (a MissingNode when the body is not JSON). */
     public record Reply(int status, JsonNode json, String text) {
@@ -26,14 +34,32 @@ public final class AdminClient {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder()
-            // The admin API is HTTP/1.1: an h2c upgrade attempt with a request body can lose the body.
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http;
     private final Duration timeout;
+    private final String token;
+    private final String scheme;
 
+    /** A client without a token: enough for {@code /health}, every other path answers 401. */
     public AdminClient(Duration timeout) {
+        this(timeout, null, null);
+    }
+
+    /**
+     * @param token the admin token to send as {@code Authorization: Bearer}, or null
+     * @param tls   talk HTTPS with this context (its trust decides which servers are accepted), or null for HTTP
+     */
+    public AdminClient(Duration timeout, String token, SSLContext tls) {
+        HttpClient.Builder b = HttpClient.newBuilder()
+                // The admin API is HTTP/1.1: an h2c upgrade attempt with a request body can lose the body.
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2));
+        if (tls != null) {
+            b.sslContext(tls);
+        }
+        this.http = b.build();
         this.timeout = timeout;
+        this.token = token;
+        this.scheme = tls == null ? "http://" : "https://";
     }
 
     public Reply get(String address, String path) throws IOException {
@@ -50,11 +76,13 @@ public final class AdminClient {
     }
 
     public CompletableFuture<Reply> sendAsync(String method, String address, String path, byte[] body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + address + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(scheme + address + path))
                 .timeout(timeout)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(r -> new Reply(r.statusCode(),
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).thenApply(r -> new Reply(r.statusCode(),
                 parse(r.body()), r.body()));
     }
 

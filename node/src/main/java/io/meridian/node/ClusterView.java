@@ -49,7 +49,8 @@ public final class ClusterView {
     public static ClusterView fetch(AdminClient client, String address) throws IOException {
         AdminClient.Reply cluster = client.get(address, "/cluster");
         if (!cluster.ok()) {
-            throw new IOException(address + "/cluster answered " + cluster.status() + ": " + cluster.message());
+            throw new IOException(address + "/cluster answered " + cluster.status() + ": " + cluster.message()
+                    + (cluster.status() == 401 ? AdminClient.AUTH_HINT : ""));
         }
         List<CompletableFuture<Row>> futures = new ArrayList<>();
         for (JsonNode n : cluster.json().path("nodes")) {

@@ -12,6 +12,7 @@ import io.meridian.ClusterTopology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.net.InetSocketAddress;
@@ -62,6 +63,11 @@ public final class ConfigLoader {
             throw new ConfigException("clusterSecret", "must not be written in the YAML: set " + SECRET_VARIABLE
                     + " or clusterSecretFile");
         }
+        if (tree.path("admin").has("token") || tree.path("admin").path("tls").has("keyStorePassword")) {
+            throw new ConfigException(tree.path("admin").has("token") ? "admin.token" : "admin.tls.keyStorePassword",
+                    "must not be written in the YAML: set " + AdminToken.VARIABLE + " or admin.tokenFile (and "
+                    + AdminTls.PASSWORD_VARIABLE + " or admin.tls.keyStorePasswordFile)");
+        }
         Map<String, String> fromEnv = EnvOverrides.apply(tree, env);
         NodeConfig config = bind(tree, fromEnv);
         boolean witness = "witness".equals(config.role);
@@ -89,7 +95,8 @@ public final class ConfigLoader {
         InetSocketAddress admin = admin(config);
         Map<String, String> adminEndpoints = new LinkedHashMap<>(config.adminEndpoints);
         adminEndpoints.putIfAbsent(config.nodeId, admin.getHostString() + ":" + admin.getPort());
-        return new ResolvedConfig(config, topology, secret, admin, adminEndpoints);
+        return new ResolvedConfig(config, topology, secret, admin, adminEndpoints, adminToken(config, baseDir),
+                adminTls(config, baseDir));
     }
 
     private ObjectNode readTree(String text) {
@@ -225,6 +232,60 @@ public final class ConfigLoader {
             throw new ConfigException("clusterSecret", "must be at least 16 bytes, got " + secret.length);
         }
         return secret;
+    }
+
+    /** The configured admin token, or null: then the node uses (or generates) one in its data directory. */
+    private AdminToken adminToken(NodeConfig config, Path baseDir) {
+        String fromEnv = env.get(AdminToken.VARIABLE);
+        try {
+            if (fromEnv != null && !fromEnv.isEmpty()) {
+                return AdminToken.of(fromEnv.trim(), AdminToken.VARIABLE);
+            }
+            if (blank(config.admin.tokenFile)) {
+                return null;
+            }
+            Path file = baseDir.resolve(config.admin.tokenFile);
+            return AdminToken.of(AdminToken.read(file), file.toString());
+        } catch (IOException e) {
+            // Only the exception's class and message: they name the file, never its content.
+            throw new ConfigException("admin.tokenFile", "cannot read " + baseDir.resolve(config.admin.tokenFile)
+                    + ": " + e.getClass().getSimpleName() + " " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(fromEnv != null && !fromEnv.isEmpty() ? "admin.token" : "admin.tokenFile",
+                    e.getMessage());
+        }
+    }
+
+    private SSLContext adminTls(NodeConfig config, Path baseDir) {
+        NodeConfig.AdminTlsSettings tls = config.admin.tls;
+        if (blank(tls.keyStore)) {
+            if (!blank(tls.keyStorePasswordFile)) {
+                throw new ConfigException("admin.tls.keyStore", "required when admin.tls.keyStorePasswordFile is set");
+            }
+            return null;
+        }
+        Path keyStore = baseDir.resolve(tls.keyStore);
+        String password = env.get(AdminTls.PASSWORD_VARIABLE);
+        if (password == null) {
+            if (blank(tls.keyStorePasswordFile)) {
+                throw new ConfigException("admin.tls.keyStorePasswordFile", "required with admin.tls.keyStore (or set "
+                        + AdminTls.PASSWORD_VARIABLE + ")");
+            }
+            Path file = baseDir.resolve(tls.keyStorePasswordFile);
+            try {
+                password = Files.readAllLines(file, StandardCharsets.UTF_8).stream().findFirst().orElse("").trim();
+            } catch (IOException e) {
+                throw new ConfigException("admin.tls.keyStorePasswordFile", "cannot read " + file + ": "
+                        + e.getClass().getSimpleName() + " " + e.getMessage());
+            }
+        }
+        try {
+            return AdminTls.server(keyStore, password.toCharArray());
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            // A wrong password surfaces as an IOException whose cause is an UnrecoverableKeyException.
+            throw new ConfigException("admin.tls.keyStore", "cannot load the PKCS12 keystore " + keyStore
+                    + " (wrong password or not PKCS12?): " + e.getClass().getSimpleName() + " " + e.getMessage());
+        }
     }
 
     private static void warnIfReadableByOthers(Path file) {

@@ -8,10 +8,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,20 +24,89 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code meridian ctl --addr host:port ...}: cluster status, switchover, promotion, KV put/get. */
+/**
+ * {@code meridian ctl --addr host:port ...}: cluster status, switchover, promotion, KV put/get.
+ * Every request carries the admin token, taken from the first of: {@code --token-file},
+ * {@code --dir}'s {@code admin.token}, {@code MERIDIAN_ADMIN_TOKEN}, {@code ./run/admin.token}
+ * (where a plain {@code meridian up} puts it, so that the README's commands work as they are).
+ */
 @Command(name = "ctl", description = "Operate a running cluster through any node's admin API.",
         subcommands = {CtlCommand.Status.class, CtlCommand.Switchover.class, CtlCommand.Promote.class,
                 CtlCommand.Put.class, CtlCommand.Get.class})
 final class CtlCommand {
 
-    @Option(names = "--addr", required = true, description = "admin address (host:port) of any node")
+    @ParentCommand
+    MeridianCli cli;
+
+    @Option(names = "--addr", required = true, description = "admin address (host:port, or https://host:port) of any node")
     String addr;
 
     @Option(names = "--timeout", defaultValue = "60", description = "seconds to wait for one request (default 60)")
     int timeoutSeconds;
 
+    @Option(names = "--token-file", paramLabel = "FILE", description = "file holding the admin token (its first line)")
+    Path tokenFile;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "directory of a cluster started by `up`: use DIR/admin.token")
+    Path dir;
+
+    @Option(names = "--cacert", paramLabel = "FILE", description = "use HTTPS and trust this certificate (PEM or DER):"
+            + " the node's own or its CA's")
+    Path cacert;
+
+    private AdminClient client;
+
+    /** A bad --token-file, --dir or --cacert: a usage error, nothing was sent. */
+    static final class BadOption extends RuntimeException {
+        BadOption(String message) {
+            super(message);
+        }
+    }
+
     AdminClient client() {
-        return new AdminClient(Duration.ofSeconds(timeoutSeconds));
+        if (client == null) {
+            boolean https = addr.startsWith("https://") || cacert != null;
+            SSLContext tls = null;
+            try {
+                if (cacert != null) {
+                    tls = AdminTls.trusting(cacert);
+                } else if (https) {
+                    tls = SSLContext.getDefault();
+                }
+            } catch (IOException | GeneralSecurityException e) {
+                throw new BadOption("cannot use --cacert " + cacert + ": " + e.getMessage());
+            }
+            client = new AdminClient(Duration.ofSeconds(timeoutSeconds), token(), tls);
+        }
+        return client;
+    }
+
+    /** {@code --addr} without its scheme (the client knows it) and trailing slashes. */
+    String address() {
+        return addr.replaceFirst("^https?://", "").replaceFirst("/+$", "");
+    }
+
+    /** The token per the order in the class comment, or null (requests then get 401 with a hint). */
+    private String token() {
+        Path file = tokenFile != null ? tokenFile : dir != null ? dir.resolve(AdminToken.FILE_NAME) : null;
+        String fromEnv = cli.env().get(AdminToken.VARIABLE);
+        if (file == null && fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv.trim();
+        }
+        if (file == null && Files.isRegularFile(Path.of("run", AdminToken.FILE_NAME))) {
+            file = Path.of("run", AdminToken.FILE_NAME);
+        }
+        if (file == null) {
+            return null;
+        }
+        try {
+            return AdminToken.read(file);
+        } catch (IOException e) {
+            throw new BadOption("cannot read the admin token from " + file + ": " + e.getClass().getSimpleName()
+                    + " " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new BadOption(e.getMessage());
+        }
     }
 
     /** Base of every ctl subcommand: a failure to reach the cluster is exit 1 with one line on stderr. */
@@ -53,14 +126,22 @@ final class CtlCommand {
             return MeridianCli.FAILED;
         }
 
+        /** A refused request; a 401 also says where ctl looks for the token. */
+        int fail(AdminClient.Reply reply) {
+            return fail(reply.message() + (reply.status() == 401 ? AdminClient.AUTH_HINT : ""));
+        }
+
         ClusterView view() throws IOException {
-            return ClusterView.fetch(ctl.client(), ctl.addr);
+            return ClusterView.fetch(ctl.client(), ctl.address());
         }
 
         @Override
         public Integer call() {
             try {
                 return run();
+            } catch (BadOption e) {
+                spec.commandLine().getErr().println("meridian ctl " + spec.name() + ": " + e.getMessage());
+                return MeridianCli.USAGE;
             } catch (IOException e) {
                 return fail("cannot reach the cluster: " + e.getMessage());
             }
@@ -130,7 +211,7 @@ final class CtlCommand {
             AdminClient.Reply r = ctl.client().send("POST", primary.get().admin(),
                     "/admin/switchover?target=" + encode(region), null);
             if (!r.ok()) {
-                return fail(r.message());
+                return fail(r);
             }
             out().printf("switchover %s -> %s done in %d ms%n", primary.get().region(), region, r.json().path("took_ms").asLong());
             return 0;
@@ -169,7 +250,7 @@ final class CtlCommand {
             AdminClient.Reply r = ctl.client().send("POST", leader.get().admin(),
                     "/admin/promote?allowDataLoss=" + allowDataLoss, null);
             if (!r.ok()) {
-                return fail(r.message());
+                return fail(r);
             }
             out().printf("region %s promoted: epoch %d starts at index %d%n", region, r.json().path("epoch").asLong(),
                     r.json().path("index").asLong());
@@ -187,7 +268,7 @@ final class CtlCommand {
 
         @Override
         int run() throws IOException {
-            String target = view().primaryLeader().map(ClusterView.Row::admin).orElse(ctl.addr);
+            String target = view().primaryLeader().map(ClusterView.Row::admin).orElse(ctl.address());
             byte[] body = value.getBytes(StandardCharsets.UTF_8);
             AdminClient.Reply r = ctl.client().send("PUT", target, "/kv/" + encode(key), body);
             JsonNode redirect = r.json().path("leader_admin");
@@ -195,7 +276,7 @@ final class CtlCommand {
                 r = ctl.client().send("PUT", redirect.asText(), "/kv/" + encode(key), body);
             }
             if (!r.ok()) {
-                return fail(r.message());
+                return fail(r);
             }
             out().printf("ok %d:%d%n", r.json().path("epoch").asLong(), r.json().path("index").asLong());
             return 0;
@@ -212,10 +293,10 @@ final class CtlCommand {
 
         @Override
         int run() throws IOException {
-            AdminClient.Reply r = ctl.client().get(ctl.addr, "/kv/" + encode(key) + "?consistency="
+            AdminClient.Reply r = ctl.client().get(ctl.address(), "/kv/" + encode(key) + "?consistency="
                     + (stale ? "stale" : "linearizable"));
             if (!r.ok()) {
-                return fail(r.message());
+                return fail(r);
             }
             out().println(r.json().path("value").asText());
             return 0;

@@ -20,8 +20,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * A cluster of node processes on loopback, kept in one directory: {@code cluster.secret} (0600), and
- * per node {@code <node>.yaml}, {@code <node>.log}, {@code <node>.pid} and {@code data/<node>/}.
+ * A cluster of node processes on loopback, kept in one directory: {@code cluster.secret} and
+ * {@code admin.token} (both 0600; every node, the witness included, uses that one admin token, so
+ * that {@code ctl --dir DIR} can talk to all of them), and per node {@code <node>.yaml}, {@code <node>.log}, {@code <node>.pid} and {@code data/<node>/}.
  * Starting again on an existing directory reuses its configs and data and starts only the nodes that
  * are not running (that is how a killed node rejoins).
  */
@@ -40,6 +41,11 @@ public final class LocalCluster {
 
     public Path dir() {
         return dir;
+    }
+
+    /** The admin token every node of this cluster uses (ctl finds it with {@code --dir}). */
+    public Path adminTokenFile() {
+        return dir.resolve(AdminToken.FILE_NAME);
     }
 
     /** Node ids in start order (the witness last), from the configs present. */
@@ -61,6 +67,10 @@ public final class LocalCluster {
     public void generateIfMissing(Layout layout) throws IOException {
         if (!nodes().isEmpty()) {
             log.println("reusing the cluster in " + dir + " (its configs and data)");
+            if (!Files.exists(adminTokenFile())) {
+                log.println("note: " + dir + " predates admin tokens: each node uses its own data/<node>/admin.token;"
+                        + " run `meridian down` and delete the directory to get one shared token");
+            }
             return;
         }
         Files.createDirectories(dir);
@@ -69,6 +79,10 @@ public final class LocalCluster {
         new SecureRandom().nextBytes(random);
         Files.writeString(secret, HexFormat.of().formatHex(random) + "\n", StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+        Path token = adminTokenFile();
+        if (!Files.exists(token)) {
+            AdminToken.writeNew(token, AdminToken.generate());
+        }
         int[] next = {layout.basePort()};
         java.util.function.IntSupplier port = () -> layout.basePort() > 0 ? next[0]++ : LoopbackPorts.free();
         StringBuilder topology = new StringBuilder();
@@ -117,6 +131,8 @@ public final class LocalCluster {
         y.append("adminEndpoints:\n");
         admins.forEach((n, a) -> y.append("  ").append(n).append(": ").append(a).append('\n'));
         y.append("clusterSecretFile: cluster.secret\n");
+        y.append("admin:\n");
+        y.append("  tokenFile: ").append(AdminToken.FILE_NAME).append('\n');
         y.append("electionTimeoutMs: 1500\n");
         y.append("applyTimeoutMs: 10000\n");
         y.append("# A killed process loses nothing without fsync (the page cache survives it); a machine crash would.\n");

@@ -33,12 +33,12 @@ public final class MeridianNode implements AutoCloseable {
     private final AdminServer admin;
     private volatile boolean admitting = true;
 
-    private MeridianNode(ResolvedConfig config, StateMachine machine, Replicator replicator) {
+    private MeridianNode(ResolvedConfig config, StateMachine machine, Replicator replicator, AdminToken token) {
         this.config = config;
         this.machine = machine;
         this.replicator = replicator;
         this.metrics = new NodeMetrics(replicator);
-        this.admin = new AdminServer(config.raw().maxPayloadBytes);
+        this.admin = new AdminServer(config.raw().maxPayloadBytes, token, config.adminTls());
     }
 
     /**
@@ -53,8 +53,10 @@ public final class MeridianNode implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("config", e.getMessage());
         }
+        // Before the Replicator starts: a token that cannot be written leaves nothing running.
+        AdminToken token = AdminToken.forNode(config);
         Replicator replicator = Replicator.start(ctx);
-        MeridianNode node = new MeridianNode(config, machine, replicator);
+        MeridianNode node = new MeridianNode(config, machine, replicator, token);
         try {
             node.routes().start(config.admin());
         } catch (IOException | RuntimeException e) {
@@ -81,7 +83,7 @@ public final class MeridianNode implements AutoCloseable {
 
     private AdminServer routes() {
         return admin
-                .route("GET", "/health", r -> health())
+                .routeOpen("GET", "/health", r -> health())
                 .route("GET", "/status", r -> Http.Response.json(200, StatusView.status(replicator, machine, admin.address())))
                 .route("GET", "/metrics", r -> Http.Response.text(200, "text/plain; version=0.0.4; charset=utf-8",
                         metrics.scrape()))

@@ -10,8 +10,9 @@ import java.util.Map;
  * overridden by an environment variable {@code MERIDIAN_<UPPER_SNAKE_PATH>}, e.g.
  * {@code crossRegion.leaseMs} by {@code MERIDIAN_CROSS_REGION_LEASE_MS}. Fields are public so that
  * Jackson binds them and the env-override walk can list them; {@link ConfigLoader} validates them.
- * The cluster secret is deliberately absent: it comes from {@code MERIDIAN_CLUSTER_SECRET} or
- * {@link #clusterSecretFile}.
+ * The cluster secret, the admin token and the keystore password are deliberately absent: they
+ * come from their own variables ({@code MERIDIAN_CLUSTER_SECRET}, {@code MERIDIAN_ADMIN_TOKEN},
+ * {@code MERIDIAN_ADMIN_TLS_KEY_STORE_PASSWORD}) or from files, so they are never in a YAML file.
  */
 public final class NodeConfig {
 
@@ -40,8 +41,27 @@ public final class NodeConfig {
     public int maxPayloadBytes = 1024 * 1024;
     /** File holding the cluster secret (its first line); {@code MERIDIAN_CLUSTER_SECRET} wins over it. */
     public String clusterSecretFile;
+    public AdminSettings admin = new AdminSettings();
     public CrossRegion crossRegion = new CrossRegion();
     public WitnessSettings witness = new WitnessSettings();
+
+    /** Security of the admin HTTP API: its bearer token and optional TLS. */
+    public static final class AdminSettings {
+        /**
+         * File holding the bearer token (its first line); {@code MERIDIAN_ADMIN_TOKEN} wins over it.
+         * With neither, the node uses {@code <dataDir>/admin.token}, generating it on first start.
+         */
+        public String tokenFile;
+        public AdminTlsSettings tls = new AdminTlsSettings();
+    }
+
+    /** HTTPS for the admin API; off unless {@link #keyStore} is set. */
+    public static final class AdminTlsSettings {
+        /** PKCS12 keystore with the server's private key and certificate chain. */
+        public String keyStore;
+        /** File holding the keystore password (first line); {@code MERIDIAN_ADMIN_TLS_KEY_STORE_PASSWORD} wins. */
+        public String keyStorePasswordFile;
+    }
 
     /** Shipping, lease and failover settings; see {@link io.meridian.CrossRegionSettings}. */
     public static final class CrossRegion {

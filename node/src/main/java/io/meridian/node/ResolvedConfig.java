@@ -5,6 +5,7 @@ import io.meridian.CrossRegionSettings;
 import io.meridian.ReplicatorContext;
 import io.meridian.StateMachine;
 
+import javax.net.ssl.SSLContext;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,9 +19,12 @@ import java.util.Map;
  * @param secret         the cluster secret, or null for a single-region cluster without one
  * @param admin          where this node's admin HTTP server listens
  * @param adminEndpoints every node's admin address ({@code host:port}) known from the configuration
+ * @param adminToken     the admin API's bearer token, or null when none is configured (the node then
+ *                       uses {@code <dataDir>/admin.token}, see {@link AdminToken#forNode})
+ * @param adminTls       the admin API's TLS context, or null for plain HTTP
  */
 public record ResolvedConfig(NodeConfig raw, ClusterTopology topology, byte[] secret, InetSocketAddress admin,
-                             Map<String, String> adminEndpoints) {
+                             Map<String, String> adminEndpoints, AdminToken adminToken, SSLContext adminTls) {
 
     public boolean isWitness() {
         return "witness".equals(raw.role);

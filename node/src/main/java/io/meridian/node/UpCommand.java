@@ -5,6 +5,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +16,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code meridian up}: starts a local cluster of node processes on loopback (plus a witness when
  * there are two regions), waits until every node's {@code /health} is 200 and prints
- * {@code node host:port} per line. On a directory that already holds a cluster it starts the nodes
+ * {@code node host:port} per line. Every node shares the admin token in {@code DIR/admin.token}.
+ * On a directory that already holds a cluster it starts the nodes
  * that are not running.
  */
 @Command(name = "up", description = "Start a local multi-region cluster of node processes on 127.0.0.1.")
@@ -70,6 +72,10 @@ final class UpCommand implements Callable<Integer> {
             err.println("meridian up: not healthy after " + waitSeconds + " s: " + unhealthy + "; see their logs in "
                     + cluster.dir() + " (stop everything with: meridian down --dir " + dir + ")");
             return MeridianCli.FAILED;
+        }
+        // Only where the token is, never the token: this output ends up in terminals and CI logs.
+        if (Files.exists(cluster.adminTokenFile())) {
+            err.println("admin token in " + cluster.adminTokenFile() + " (give ctl --dir " + dir + ")");
         }
         admins.forEach((id, addr) -> spec.commandLine().getOut().println(id + " " + addr));
         return 0;

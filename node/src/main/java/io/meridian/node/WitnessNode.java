@@ -15,18 +15,20 @@ import java.util.function.Function;
 
 /**
  * A witness as a process runs it: {@link Witness} plus a small admin API ({@code /health},
- * {@code /status}, {@code /cluster}, {@code /metrics}) so that operators and ctl see it like a node.
+ * {@code /status}, {@code /cluster}, {@code /metrics}) so that operators and ctl see it like a node;
+ * it is secured like a node's (same token and TLS settings).
  */
 public final class WitnessNode implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WitnessNode.class);
 
     private final Witness witness;
-    private final AdminServer admin = new AdminServer(1024);
+    private final AdminServer admin;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-    private WitnessNode(Witness witness) {
+    private WitnessNode(Witness witness, AdminServer admin) {
         this.witness = witness;
+        this.admin = admin;
     }
 
     public static WitnessNode start(ResolvedConfig config) {
@@ -34,13 +36,15 @@ public final class WitnessNode implements AutoCloseable {
         String endpoint = config.topology().witnessEndpoint();
         Path stateFile = s.stateFile != null && !s.stateFile.isBlank() ? config.dataDir().resolve(s.stateFile)
                 : config.dataDir().resolve("witness.state");
+        // Before the witness starts: a token that cannot be written leaves nothing running.
+        AdminServer admin = new AdminServer(1024, AdminToken.forNode(config), config.adminTls());
         Witness w = Witness.start(endpoint, config.secret(), stateFile, config.topology().initialPrimary(),
                 Function.identity());
-        WitnessNode node = new WitnessNode(w);
+        WitnessNode node = new WitnessNode(w, admin);
         Gauge.builder("meridian.epoch", w, Witness::epoch).tag("node", Witness.NAME).register(node.registry);
         try {
             node.admin
-                    .route("GET", "/health", r -> Http.Response.json(200, Map.of("status", "ok", "node", Witness.NAME)))
+                    .routeOpen("GET", "/health", r -> Http.Response.json(200, Map.of("status", "ok", "node", Witness.NAME)))
                     .route("GET", "/status", r -> Http.Response.json(200, node.status()))
                     .route("GET", "/cluster", r -> Http.Response.json(200, ClusterInfo.of(config)))
                     .route("GET", "/metrics", r -> Http.Response.text(200, "text/plain; version=0.0.4; charset=utf-8",

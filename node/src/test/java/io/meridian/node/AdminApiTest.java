@@ -29,8 +29,11 @@ class AdminApiTest {
     @TempDir
     Path dir;
 
+    /** One token for the region, as `up` does; AdminSecurityTest covers requests without it. */
+    static final String TOKEN = "admin-api-test-token-0123456789";
+
     private final Map<String, MeridianNode> nodes = new LinkedHashMap<>();
-    private final AdminClient client = new AdminClient(Duration.ofSeconds(20));
+    private final AdminClient client = new AdminClient(Duration.ofSeconds(20), TOKEN, null);
 
     @BeforeEach
     void startRegion() {
@@ -54,7 +57,7 @@ class AdminApiTest {
                     adminEndpoints:
                     %s
                     """.formatted(id, topology, id, String.join("\n", adminYaml));
-            nodes.put(id, MeridianNode.start(new ConfigLoader(Map.of()).parse(yaml, dir)));
+            nodes.put(id, MeridianNode.start(new ConfigLoader(Map.of(AdminToken.VARIABLE, TOKEN)).parse(yaml, dir)));
         }
     }
 
@@ -129,6 +132,7 @@ class AdminApiTest {
         HttpClient raw = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpResponse<String> tooLarge = raw.send(HttpRequest.newBuilder(URI.create("http://" + leader.adminAddress() + "/kv/big"))
                 .timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + TOKEN)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[5000])).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(tooLarge.statusCode()).isEqualTo(413);
         assertThat(tooLarge.body()).contains("payload_too_large", "4096");

@@ -95,6 +95,31 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void adminTokenComesFromTheEnvironmentOrAFileAndNeverFromTheYaml() throws IOException {
+        Map<String, String> env = Map.of(ConfigLoader.SECRET_VARIABLE, SECRET);
+        String token = "file-token-0123456789abcdef";
+        Files.writeString(dir.resolve("token"), token + "\n");
+        ResolvedConfig fromFile = parse(valid(9101) + "admin:\n  tokenFile: token\n", env);
+        assertThat(fromFile.adminToken().matches(token)).isTrue();
+        assertThat(fromFile.adminToken().matches(token + "x")).isFalse();
+        assertThat(fromFile.adminToken().toString()).doesNotContain(token).contains(dir.resolve("token").toString());
+        ResolvedConfig fromEnv = parse(valid(9101) + "admin:\n  tokenFile: token\n", Map.of(ConfigLoader.SECRET_VARIABLE,
+                SECRET, AdminToken.VARIABLE, "env-token-0123456789abcdef"));
+        assertThat(fromEnv.adminToken().matches("env-token-0123456789abcdef")).as("the variable wins").isTrue();
+        assertThat(parse(valid(9101), env).adminToken()).as("none: generated at start").isNull();
+        assertThat(EnvOverrides.variables()).containsEntry("admin.tokenFile", "MERIDIAN_ADMIN_TOKEN_FILE")
+                .containsEntry("admin.tls.keyStore", "MERIDIAN_ADMIN_TLS_KEY_STORE")
+                .doesNotContainValue(AdminToken.VARIABLE).doesNotContainValue(AdminTls.PASSWORD_VARIABLE);
+
+        assertField(valid(9101) + "admin:\n  token: " + token + "\n", env, "admin.token", "must not be written");
+        assertField(valid(9101) + "admin:\n  tokenFile: nope\n", env, "admin.tokenFile", "cannot read");
+        Files.writeString(dir.resolve("short"), "short\n");
+        assertField(valid(9101) + "admin:\n  tokenFile: short\n", env, "admin.tokenFile", "at least 16");
+        assertField(valid(9101), Map.of(ConfigLoader.SECRET_VARIABLE, SECRET, AdminToken.VARIABLE, "has a space 0123456789"),
+                "admin.token", "without spaces");
+    }
+
+    @Test
     void everyMistakeNamesItsField() {
         Map<String, String> env = Map.of(ConfigLoader.SECRET_VARIABLE, SECRET);
         assertField("nodeId: [unclosed", env, "yaml", "not valid YAML");

@@ -34,15 +34,30 @@ class EndToEndTest {
     Path dir;
 
     private Path run;
-    private final AdminClient http = new AdminClient(Duration.ofSeconds(15));
+    /** With the token `up` wrote to run/admin.token (set once the cluster is up). */
+    private AdminClient http;
 
     record Cli(int code, String out, String err) { }
 
     private static Cli cli(String... args) {
+        return cli(Map.of(), args);
+    }
+
+    private static Cli cli(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = MeridianCli.run(Map.of(), new PrintWriter(out, true), new PrintWriter(err, true), args);
+        int code = MeridianCli.run(env, new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new Cli(code, out.toString(), err.toString());
+    }
+
+    /** ctl against the `up` cluster: --dir makes it use run/admin.token. */
+    private Cli ctl(String... args) {
+        String[] all = new String[args.length + 3];
+        all[0] = "ctl";
+        all[1] = "--dir";
+        all[2] = run.toString();
+        System.arraycopy(args, 0, all, 3, args.length);
+        return cli(all);
     }
 
     @AfterEach
@@ -54,7 +69,7 @@ class EndToEndTest {
     }
 
     private List<JsonNode> status(String addr) throws Exception {
-        Cli c = cli("ctl", "--addr", addr, "status", "--json");
+        Cli c = ctl("--addr", addr, "status", "--json");
         assertThat(c.code()).as("ctl status: %s", c.err()).isZero();
         List<JsonNode> nodes = new ArrayList<>();
         Http.JSON.readTree(c.out()).path("nodes").forEach(nodes::add);
@@ -85,6 +100,14 @@ class EndToEndTest {
         assertThat(admins.values()).allMatch(a -> a.matches("127\\.0\\.0\\.1:\\d+"));
         System.out.printf("up took %d ms%n", (System.nanoTime() - t0) / 1_000_000);
         String addr = admins.get("r1-1");
+        Path tokenFile = run.resolve(AdminToken.FILE_NAME);
+        String token = Files.readString(tokenFile).strip();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)))
+                .isEqualTo("rw-------");
+        assertThat(up.err()).contains(tokenFile.toString()).doesNotContain(token);
+        http = new AdminClient(Duration.ofSeconds(15), token, null);
+        assertThat(new AdminClient(Duration.ofSeconds(15)).get(admins.get("witness"), "/status").status())
+                .as("the witness's API needs the token too").isEqualTo(401);
 
         for (int i = 0; i < 20; i++) {
             write(addr, "k" + i, "v" + i);
@@ -115,10 +138,10 @@ class EndToEndTest {
                     .allSatisfy(n -> assertThat(n.path("last_index").asLong()).as(n.path("node").asText()).isEqualTo(last));
         });
 
-        Cli switchover = cli("ctl", "--addr", addr, "switchover", "r1");
+        Cli switchover = cli(Map.of(AdminToken.VARIABLE, token), "ctl", "--addr", addr, "switchover", "r1");
         assertThat(switchover.code()).as("switchover: %s", switchover.err()).isZero();
         System.out.print(switchover.out());
-        Cli put = cli("ctl", "--addr", addr, "put", "after", "switchover");
+        Cli put = ctl("--addr", addr, "put", "after", "switchover");
         assertThat(put.code()).as("put after switchover: %s", put.err()).isZero();
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
@@ -134,11 +157,11 @@ class EndToEndTest {
             assertThat(lastIndexes).hasSize(1);
             assertThat(digests).hasSize(1);
         });
-        Cli get = cli("ctl", "--addr", admins.get("r0-2").equals(admins.get(oldLeader)) ? admins.get("r0-3") : admins.get("r0-2"),
+        Cli get = ctl("--addr", admins.get("r0-2").equals(admins.get(oldLeader)) ? admins.get("r0-3") : admins.get("r0-2"),
                 "get", "k25", "--stale");
         assertThat(get.code()).as(get.err()).isZero();
         assertThat(get.out().strip()).isEqualTo("v25");
-        Cli table = cli("ctl", "--addr", addr, "status");
+        Cli table = ctl("--addr", addr, "status");
         System.out.print(table.out());
         assertThat(table.out()).contains("NODE", "LAST_INDEX", "DOWN", oldLeader);
 
