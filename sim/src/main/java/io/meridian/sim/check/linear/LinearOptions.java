@@ -8,14 +8,18 @@ import java.util.Map;
  * Knobs of the linearizability check.
  *
  * @param maxStepsPerKey search steps allowed for one key before its verdict becomes UNKNOWN; a
- *                       linearizable history needs about two steps per op, a pathological one
+ *                       linearizable history needs about four steps per op, a pathological one
  *                       (many concurrent unknown writes) can need exponentially many
  * @param maxWindowOps   ops shown in a violation's window, the failing op included
  * @param initialValues  key to its value before the history began; keys not listed start absent (null)
  */
 public record LinearOptions(long maxStepsPerKey, int maxWindowOps, Map<String, String> initialValues) {
 
-    public static final long DEFAULT_MAX_STEPS_PER_KEY = 5_000_000;
+    /**
+     * About a second of search and, at worst, one cache entry per step (~130 bytes): bounds both the
+     * time and the heap a pathological key can take. A linearizable key needs ~4 steps per op.
+     */
+    public static final long DEFAULT_MAX_STEPS_PER_KEY = 1_000_000;
     public static final int DEFAULT_MAX_WINDOW_OPS = 20;
 
     public LinearOptions {

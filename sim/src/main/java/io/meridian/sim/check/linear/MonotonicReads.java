@@ -39,9 +39,11 @@ final class MonotonicReads {
     /** Sweep: reads by invocation, folding in each read that completed before it into a running maximum. */
     private static void checkScope(List<Placed> group, List<SecondaryAnomaly> out) {
         List<Placed> byInvoke = new ArrayList<>(group);
-        byInvoke.sort(Comparator.comparingLong((Placed p) -> p.op().invokeNanos()).thenComparingLong(p -> p.op().id()));
+        byInvoke.sort(Comparator.comparingLong((Placed p) -> p.op().invokeNanos())
+                .thenComparingLong(p -> p.op().id()));
         List<Placed> byComplete = new ArrayList<>(group);
-        byComplete.sort(Comparator.comparingLong((Placed p) -> p.op().completeNanos()).thenComparingLong(p -> p.op().id()));
+        byComplete.sort(Comparator.comparingLong((Placed p) -> p.op().completeNanos())
+                .thenComparingLong(p -> p.op().id()));
         Placed newest = null;
         int done = 0;
         for (Placed read : byInvoke) {
@@ -54,7 +56,8 @@ final class MonotonicReads {
             if (newest != null && read.index() < newest.index()) {
                 Op a = newest.op();
                 Op b = read.op();
-                out.add(new SecondaryAnomaly(SecondaryAnomaly.Kind.NON_MONOTONIC_READ, b.key(), b.region(), List.of(a, b),
+                out.add(new SecondaryAnomaly(SecondaryAnomaly.Kind.NON_MONOTONIC_READ, b.key(), b.region(),
+                        List.of(a, b),
                         "client " + b.client() + " read " + b.key() + " on " + b.region() + ": " + Op.quote(a.value())
                                 + " (log index " + newest.index() + ", op #" + a.id() + ") then the older "
                                 + Op.quote(b.value()) + " (log index " + read.index() + ", op #" + b.id() + ")"));

@@ -78,9 +78,10 @@ final class WglSearch {
             if (event == EventList.END || (!h.eventIsCall[event] && h.eventNeverReturns[event])) {
                 return Status.LINEARIZABLE;
             }
-            if (++steps > maxSteps) {
+            if (steps == maxSteps) {
                 return Status.GAVE_UP;
             }
+            steps++;
             int op = h.eventOp[event];
             if (h.eventIsCall[event]) {
                 int next = h.apply(state, op);

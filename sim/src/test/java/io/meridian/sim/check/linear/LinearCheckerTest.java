@@ -243,7 +243,7 @@ class LinearCheckerTest {
 
         assertThat(r.verdict()).isEqualTo(Verdict.UNKNOWN);
         assertThat(r.ok()).isFalse();
-        assertThat(r.steps()).isEqualTo(100_001);
+        assertThat(r.steps()).isEqualTo(100_000);
         assertThat(r.unknownKeys()).containsExactly("k");
         assertThat(r.violations()).isEmpty();
         assertThat(r.violationLines()).singleElement().asString().startsWith("LINEARIZABILITY_UNKNOWN");
