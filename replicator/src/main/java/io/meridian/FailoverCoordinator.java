@@ -87,7 +87,7 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
         List<ClusterState.EpochStart> starts = s.epochStarts();
         long start = starts.isEmpty() ? 1 : Math.max(1, starts.get(starts.size() - 1).firstIndex());
         return new RegionState(s.epoch(), s.primaryRegion(), start, s.basis(), s.isFenced() ? s.fencedEpoch() : 0,
-                s.votedEpoch());
+                s.votedEpoch(), s.votedFor());
     }
 
     // ---- admission (client threads) ----
@@ -142,6 +142,11 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
             case NOT_PRIMARY -> new NotPrimaryException(admission.message(), s.knownPrimary(), s.knownEpoch());
             case NOT_LEADER -> new NotLeaderException(admission.message(), runtime.leaderNodeId(), node.leaderEndpoint());
         };
+    }
+
+    /** True unless our own candidacy for {@code epoch} already gathered a majority (see VoterState). */
+    synchronized boolean mayYield(long epoch) {
+        return machine.mayYield(epoch);
     }
 
     /** The latest decisions, for status: the lease, and why writes are refused if they are. */
@@ -215,6 +220,12 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
 
     @Override
     public synchronized void onLeaderStop() {
+        if (promoteFuture != null && !promoteFuture.isDone()) {
+            // Retriable, unlike a refused vote: the region's next leader can run the promotion again.
+            promoteFuture.completeExceptionally(new NotLeaderException("promotion of " + region
+                    + " stopped: this node lost Raft leadership; call promote again on the new leader",
+                    runtime.leaderNodeId(), node.leaderEndpoint()));
+        }
         machine.onLeadership(false, System.nanoTime());
         rejoining = false;
         execute();
@@ -326,7 +337,7 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
                 execute();
             }
         } else if (m instanceof Message.VoteRequest v) {
-            VoterReplies.answerVote(runtime, agent, env, v);
+            VoterReplies.answerVote(runtime, agent, env, v, mayYield(v.epoch()));
         } else if (m instanceof Message.VoteReply v) {
             synchronized (this) {
                 machine.onVote(env.senderRegion(), v.epoch(), v.granted(), v.votedFor(), System.nanoTime());
@@ -446,7 +457,7 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
                 // Our own region votes through its Raft log like any voter: granted only if no rival
                 // candidate's vote for this epoch committed here first. A failed proposal is simply
                 // asked again with the next resend.
-                node.propose(new RaftCommand.Vote(v.epoch(), v.candidate())).whenComplete((o, err) -> {
+                node.propose(new RaftCommand.Vote(v.epoch(), v.candidate(), false)).whenComplete((o, err) -> {
                     if (o instanceof Outcome.Vote vote) {
                         synchronized (FailoverCoordinator.this) {
                             ClusterState st = vote.state();

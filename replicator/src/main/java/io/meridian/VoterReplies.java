@@ -47,11 +47,13 @@ final class VoterReplies {
         }
     }
 
-    static void answerVote(NodeRuntime runtime, CrossRegionAgent agent, Envelope env, Message.VoteRequest vote) {
+    /** @param mayYield our own candidacy for that epoch, if any, has no majority yet and may yield to a rival */
+    static void answerVote(NodeRuntime runtime, CrossRegionAgent agent, Envelope env, Message.VoteRequest vote,
+                           boolean mayYield) {
         if (!runtime.regionNode().isLeader()) {
             return;
         }
-        runtime.regionNode().propose(new RaftCommand.Vote(vote.epoch(), vote.candidate())).whenComplete((o, err) -> {
+        runtime.regionNode().propose(new RaftCommand.Vote(vote.epoch(), vote.candidate(), mayYield)).whenComplete((o, err) -> {
             if (!(o instanceof Outcome.Vote v)) {
                 // Not decided (leader change, timeout): stay silent, the candidate asks again.
                 return;

@@ -15,6 +15,7 @@ public final class Partition {
     private final String blackHole = "127.0.0.1:" + LoopbackPorts.free();
     private final Map<String, String> regionOfEndpoint = new ConcurrentHashMap<>();
     private final Set<String> isolated = ConcurrentHashMap.newKeySet();
+    private final Set<String> cutLinks = ConcurrentHashMap.newKeySet();
 
     public Partition(ClusterTopology topology, String witnessEndpoint) {
         for (ClusterTopology.NodeSpec n : topology.allNodes()) {
@@ -29,7 +30,8 @@ public final class Partition {
     public Function<String, String> mapperFor(String fromRegion) {
         return endpoint -> {
             String to = regionOfEndpoint.getOrDefault(endpoint, "?");
-            boolean cut = !to.equals(fromRegion) && (isolated.contains(fromRegion) || isolated.contains(to));
+            boolean cut = !to.equals(fromRegion) && (isolated.contains(fromRegion) || isolated.contains(to)
+                    || cutLinks.contains(fromRegion + "->" + to));
             return cut ? blackHole : endpoint;
         };
     }
@@ -38,7 +40,17 @@ public final class Partition {
         isolated.add(region);
     }
 
+    /** Drops traffic from {@code fromRegion} to {@code toRegion} only (one direction). */
+    public void cut(String fromRegion, String toRegion) {
+        cutLinks.add(fromRegion + "->" + toRegion);
+    }
+
+    public void restore(String fromRegion, String toRegion) {
+        cutLinks.remove(fromRegion + "->" + toRegion);
+    }
+
     public void heal() {
         isolated.clear();
+        cutLinks.clear();
     }
 }

@@ -18,15 +18,17 @@ import java.util.Objects;
  *                        region is fenced while {@code fencedByEpoch > epoch}
  * @param votedEpoch      the highest epoch this region's voter promised to a candidate (0 when none);
  *                        a promise never fences, but a new candidacy must ask for a newer epoch
+ * @param votedFor        the candidate promised {@code votedEpoch} ("" when none)
  */
 public record RegionState(long epoch, String primaryRegion, long epochStartIndex, long basis, long fencedByEpoch,
-                          long votedEpoch) {
+                          long votedEpoch, String votedFor) {
 
     /** Epoch of a fresh cluster. */
     public static final long INITIAL_EPOCH = 1;
 
     public RegionState {
         Objects.requireNonNull(primaryRegion, "primaryRegion");
+        Objects.requireNonNull(votedFor, "votedFor");
         if (epoch < INITIAL_EPOCH) {
             throw new IllegalArgumentException("epoch must be >= 1: " + epoch);
         }
@@ -41,7 +43,7 @@ public record RegionState(long epoch, String primaryRegion, long epochStartIndex
 
     /** A state with no vote promised. */
     public RegionState(long epoch, String primaryRegion, long epochStartIndex, long basis, long fencedByEpoch) {
-        this(epoch, primaryRegion, epochStartIndex, basis, fencedByEpoch, 0);
+        this(epoch, primaryRegion, epochStartIndex, basis, fencedByEpoch, 0, "");
     }
 
     /** Epoch 1 with the configured initial primary; the cluster log starts at index 1. */
@@ -67,7 +69,7 @@ public record RegionState(long epoch, String primaryRegion, long epochStartIndex
         if (newEpoch <= epoch) {
             return this;
         }
-        return new RegionState(newEpoch, newPrimary, newBasis + 1, newBasis, fencedByEpoch, votedEpoch);
+        return new RegionState(newEpoch, newPrimary, newBasis + 1, newBasis, fencedByEpoch, votedEpoch, votedFor);
     }
 
     /** The state after a committed {@link RoleAction.ProposeFence}; older fences change nothing. */
@@ -75,6 +77,6 @@ public record RegionState(long epoch, String primaryRegion, long epochStartIndex
         if (higherEpoch <= highestKnownEpoch()) {
             return this;
         }
-        return new RegionState(epoch, primaryRegion, epochStartIndex, basis, higherEpoch, votedEpoch);
+        return new RegionState(epoch, primaryRegion, epochStartIndex, basis, higherEpoch, votedEpoch, votedFor);
     }
 }

@@ -71,6 +71,14 @@ public final class RoleMachine {
                     : new RoleAction.SwitchoverAborted("superseded by epoch " + newState.epoch() + " (primary " + newState.primaryRegion() + ")"));
             switchover = null;
         }
+        if (promotion != null && newState.epoch() < promotion.epoch() && (newState.votedEpoch() > promotion.epoch()
+                || (newState.votedEpoch() == promotion.epoch() && !newState.votedFor().equals(region)))) {
+            // Our own region's vote went to another candidate (it yielded to a rival that sorts first,
+            // or granted a newer epoch): this candidacy can no longer gather its self grant.
+            actions.add(new RoleAction.PromotionLost(promotion.epoch(), newState.votedFor(), "region " + region
+                    + " granted epoch " + newState.votedEpoch() + " to " + newState.votedFor()));
+            promotion = null;
+        }
         if (promotion != null && newState.epoch() >= promotion.epoch()) {
             final boolean ours = newState.epoch() == promotion.epoch() && isPrimaryRegion();
             actions.add(ours
@@ -233,6 +241,14 @@ public final class RoleMachine {
             actions.addAll(promotion == null ? List.of() : promotion.tick(nowNanos));
         }
         afterInput(nowNanos);
+    }
+
+    /**
+     * True unless this region's own candidacy for {@code epoch} has gathered a majority: until then it
+     * may yield its self grant to a rival candidate (see {@link VoterState#onVote(long, String, String, boolean)}).
+     */
+    public boolean mayYield(long epoch) {
+        return promotion == null || promotion.epoch() != epoch || promotion.phase() == PromotionProcess.Phase.VOTING;
     }
 
     /** Whether a write may be proposed at {@code nowNanos}; the lease is checked at that instant. */

@@ -58,7 +58,30 @@ public record VoterState(long epoch, String primaryRegion, long votedEpoch, Stri
      * candidate (a resent request gets the same answer). Never granted to a second candidate.
      */
     public VoteDecision onVote(long requestedEpoch, String candidate) {
+        return onVote(requestedEpoch, candidate, null, false);
+    }
+
+    /**
+     * As {@link #onVote(long, String)}, for a data region that may itself be a candidate.
+     *
+     * <p>Two regions promoted at the same moment each grant themselves first and would then refuse each
+     * other, so neither could win. To break the tie deterministically a region yields its <em>own</em>
+     * candidacy to a candidate whose name sorts first, as long as that candidacy has not gathered a
+     * majority yet ({@code mayYield}). Switching this one promise is safe: a region's grant to itself
+     * counts only for its own candidacy, which it abandons by yielding (its promotion fails and it will
+     * never propose this epoch); the promise not to vouch for older epochs stays.
+     *
+     * @param self     this voter's own region name, or {@code null} for a voter that is never a candidate
+     * @param mayYield true while this region's own candidacy for {@code requestedEpoch}, if any, is still
+     *                 collecting votes
+     */
+    public VoteDecision onVote(long requestedEpoch, String candidate, String self, boolean mayYield) {
         Objects.requireNonNull(candidate, "candidate");
+        if (self != null && mayYield && requestedEpoch == votedEpoch && requestedEpoch > epoch
+                && votedFor.equals(self) && candidate.compareTo(self) < 0) {
+            return new VoteDecision(new VoterState(epoch, primaryRegion, votedEpoch, candidate), true,
+                    "yielded this region's own candidacy for epoch " + votedEpoch + " to " + candidate);
+        }
         if (requestedEpoch <= epoch) {
             final boolean same = requestedEpoch == epoch && candidate.equals(primaryRegion);
             return new VoteDecision(this, same, same ? "epoch " + epoch + " already established with " + candidate

@@ -98,4 +98,20 @@ class VoterStateTest {
         assertThatThrownBy(() -> new VoterState(0, "us", 0, "")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new VoterState(1, "us", -1, "")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aRegionYieldsItsOwnCandidacyOnlyToARivalThatSortsFirstAndOnlyWhileItMay() {
+        final VoterState selfPromised = VoterState.initial("eu").onVote(2, "us").next();
+
+        final VoterState.VoteDecision yielded = selfPromised.onVote(2, "ap", "us", true);
+        assertThat(yielded.granted()).isTrue();
+        assertThat(yielded.next().votedFor()).isEqualTo("ap");
+        assertThat(yielded.reason()).contains("yielded");
+
+        assertThat(selfPromised.onVote(2, "zz", "us", true).granted()).as("rival sorts after us").isFalse();
+        assertThat(selfPromised.onVote(2, "ap", "us", false).granted()).as("our candidacy has a majority").isFalse();
+        assertThat(selfPromised.onVote(2, "ap", null, true).granted()).as("the witness never yields").isFalse();
+        final VoterState promisedToOther = VoterState.initial("eu").onVote(2, "zz").next();
+        assertThat(promisedToOther.onVote(2, "ap", "us", true).granted()).as("only our own grant may move").isFalse();
+    }
 }

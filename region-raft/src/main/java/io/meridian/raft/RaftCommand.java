@@ -41,7 +41,7 @@ public sealed interface RaftCommand permits RaftCommand.Write, RaftCommand.Batch
      * A candidate asks this region for its vote in {@code epoch}; the region's voter state decides, the
      * same way on every node, and the outcome ({@link Outcome.Vote}) is the answer.
      */
-    record Vote(long epoch, String candidate) implements RaftCommand { }
+    record Vote(long epoch, String candidate, boolean mayYield) implements RaftCommand { }
 
     /** Replace the whole state with an image of the primary's, taken at {@code state.appliedIndex()}. */
     record InstallImage(ClusterState state, byte[] userSnapshot) implements RaftCommand { }
@@ -74,7 +74,10 @@ public sealed interface RaftCommand permits RaftCommand.Write, RaftCommand.Batch
             return epochAndRegion(FENCE, f.epoch(), f.primaryRegion());
         }
         if (command instanceof Vote v) {
-            return epochAndRegion(VOTE, v.epoch(), v.candidate());
+            byte[] vote = epochAndRegion(VOTE, v.epoch(), v.candidate());
+            byte[] withFlag = java.util.Arrays.copyOf(vote, vote.length + 1);
+            withFlag[vote.length] = (byte) (v.mayYield() ? 1 : 0);
+            return withFlag;
         }
         InstallImage image = (InstallImage) command;
         byte[] state = image.state().encode();
@@ -111,7 +114,8 @@ public sealed interface RaftCommand permits RaftCommand.Write, RaftCommand.Batch
             }
             case VOTE -> {
                 long epoch = b.getLong();
-                return new Vote(epoch, new String(bytes(b), StandardCharsets.UTF_8));
+                String candidate = new String(bytes(b), StandardCharsets.UTF_8);
+                return new Vote(epoch, candidate, b.get() == 1);
             }
             case INSTALL_IMAGE -> {
                 byte[] state = bytes(b);

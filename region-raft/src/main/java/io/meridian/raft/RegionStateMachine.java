@@ -111,6 +111,7 @@ final class RegionStateMachine extends StateMachineAdapter {
 
     private static boolean epochOrFenceChanged(ClusterState a, ClusterState b) {
         return a.epoch() != b.epoch() || a.fencedEpoch() != b.fencedEpoch() || a.votedEpoch() != b.votedEpoch()
+                || !a.votedFor().equals(b.votedFor())
                 || !a.primaryRegion().equals(b.primaryRegion()) || b.appliedIndex() < a.appliedIndex();
     }
 
@@ -131,6 +132,12 @@ final class RegionStateMachine extends StateMachineAdapter {
         if (command instanceof RaftCommand.EpochChangeCommand ec) {
             ClusterState s = state;
             if (ec.change().newEpoch() <= s.epoch()) {
+                return new Outcome.StaleEpoch(s);
+            }
+            if (s.votedEpoch() > ec.change().newEpoch() || (s.votedEpoch() == ec.change().newEpoch()
+                    && !s.votedFor().equals(ec.change().primaryRegion()))) {
+                // This region's vote for that epoch went to another candidate (it yielded) after the
+                // change was proposed: proposing it would make two primaries of one epoch.
                 return new Outcome.StaleEpoch(s);
             }
             // The basis is fixed here, at the entry's place in the log, not when the change was
@@ -155,7 +162,7 @@ final class RegionStateMachine extends StateMachineAdapter {
                 // other voters, and those stop vouching for this primary.
                 return new Outcome.Vote(false, "region " + region + " is the primary of epoch " + state.epoch(), state);
             }
-            VoterState.VoteDecision decision = state.voter().onVote(v.epoch(), v.candidate());
+            VoterState.VoteDecision decision = state.voter().onVote(v.epoch(), v.candidate(), region, v.mayYield());
             if (decision.granted()) {
                 state = state.withVote(decision.next().votedEpoch(), decision.next().votedFor());
             }

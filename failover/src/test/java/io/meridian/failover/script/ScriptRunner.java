@@ -70,7 +70,7 @@ final class ScriptRunner {
             case "state" -> {
                 final long basis = args.longValue("basis", 0);
                 machine.onRegionState(new RegionState(args.longValue("epoch"), args.text("primary"), basis + 1, basis,
-                        args.longValue("fenced-by", 0), args.longValue("voted", 0)), at(args));
+                        args.longValue("fenced-by", 0), args.longValue("voted", 0), args.text("voted-for", "")), at(args));
             }
             case "commit-epoch" -> machine.onRegionState(machine.regionState()
                     .advance(args.longValue("epoch"), args.text("primary"), args.longValue("basis")), at(args));

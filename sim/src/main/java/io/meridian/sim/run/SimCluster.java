@@ -208,8 +208,19 @@ public final class SimCluster implements AutoCloseable {
     }
 
     /** Unplanned promotion of {@code region}, on its leader. */
+    /** Promotes {@code region}, retrying as an operator would when its leader changes on the way. */
     public Position promote(String region, boolean allowDataLoss, Duration timeout) throws Exception {
-        return awaitLeader(region, timeout).promote(allowDataLoss).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return awaitLeader(region, timeout).promote(allowDataLoss).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                boolean retriable = e.getCause() instanceof io.meridian.MeridianException me && me.isRetriable();
+                if (!retriable || System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+            }
+        }
     }
 
     public List<String> regions() {
