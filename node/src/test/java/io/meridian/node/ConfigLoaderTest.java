@@ -35,11 +35,41 @@ class ConfigLoaderTest {
         return """
                 nodeId: a
                 topology: "%s"
+                witnessEndpoint: 127.0.0.1:8009
                 dataDir: data/a
                 adminPort: %d
                 crossRegion:
                   leaseMs: 1500
                 """.formatted(twoRegions(), adminPort);
+    }
+
+    @Test
+    void aConfigThatNeverMentionsTheLeaseIsFencedByDefault() {
+        String yaml = """
+                nodeId: a
+                topology: "%s"
+                witnessEndpoint: 127.0.0.1:8009
+                dataDir: data/a
+                adminPort: 9102
+                """.formatted(twoRegions());
+        var ctx = parse(yaml, Map.of(ConfigLoader.SECRET_VARIABLE, SECRET)).toContext(new io.meridian.kv.KvStateMachine()).conclude();
+        assertThat(ctx.crossRegion().effectiveLease()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(ctx.crossRegion().unsafeNoFencing()).isFalse();
+    }
+
+    @Test
+    void twoDataRegionsWithoutAWitnessAreRefusedUnlessFencingIsExplicitlyOff() {
+        String yaml = """
+                nodeId: a
+                topology: "%s"
+                dataDir: data/a
+                adminPort: 9103
+                """.formatted(twoRegions());
+        ResolvedConfig c = parse(yaml, Map.of(ConfigLoader.SECRET_VARIABLE, SECRET));
+        assertThatThrownBy(() -> c.toContext(new io.meridian.kv.KvStateMachine()).conclude())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("two data regions need a witness");
+        ResolvedConfig unsafe = parse(yaml + "crossRegion:\n  unsafeNoFencing: true\n", Map.of(ConfigLoader.SECRET_VARIABLE, SECRET));
+        assertThat(unsafe.toContext(new io.meridian.kv.KvStateMachine()).conclude().crossRegion().effectiveLease()).isZero();
     }
 
     private ResolvedConfig parse(String yaml, Map<String, String> env) {
