@@ -24,6 +24,7 @@ public final class ReplicatorContext {
     private CrossRegionSettings crossRegion = new CrossRegionSettings();
     private boolean concluded;
     private ClusterTopology.NodeSpec self;
+    private io.meridian.xregion.ShippingConfig shipping;
 
     /** This node's id; it must appear in the topology. */
     public ReplicatorContext nodeId(String nodeId) {
@@ -129,6 +130,7 @@ public final class ReplicatorContext {
                 throw new IllegalArgumentException("clusterSecret of at least 16 bytes is required with more than one region");
             }
             crossRegion.conclude();
+            shipping = ShippingSettings.from(crossRegion, maxPayloadBytes);
         }
         concluded = true;
         return this;
@@ -198,5 +200,10 @@ public final class ReplicatorContext {
 
     public CrossRegionSettings crossRegion() {
         return crossRegion;
+    }
+
+    /** The validated shipping configuration (multi-region only; null before conclude()). */
+    io.meridian.xregion.ShippingConfig shipping() {
+        return shipping;
     }
 }
