@@ -110,6 +110,7 @@ public final class SimMain implements Callable<Integer> {
         // SOFA's logging bridge does not know this logback version and complains on stderr; ours is configured.
         System.setProperty("logback.middleware.log.disable", "true");
         System.setProperty("sofa.middleware.log.disable", "true");
+        System.setProperty("sofa.middleware.log.internal.level", "ERROR"); // its "is disabled!" notice
         // JRaft leaves non-daemon threads behind: exit explicitly.
         System.exit(run(args));
     }

@@ -121,6 +121,7 @@ public final class EmbeddedDriver {
 
     private static void start() {
         String directory = uniqueDirectory();
+        StaleAeronDirectories.removeDead(new File(directory).getParentFile());
         MediaDriver.Context driverContext = new MediaDriver.Context()
             .aeronDirectoryName(directory)
             .dirDeleteOnStart(true)
