@@ -33,16 +33,19 @@ public record Health(String node, String region, String raftRole, String leader,
     /**
      * Shipping towards one remote region, as seen from the shipping leader.
      *
-     * @param state        shipper state (DISCONNECTED, HANDSHAKING, STREAMING, IDLE)
+     * @param state        shipper state (DISCONNECTED, HANDSHAKING, STREAMING, IDLE, HALTED)
      * @param shippedIndex last index sent
      * @param ackedIndex   last index the remote acknowledged as committed there
      * @param lagEntries   local last index minus acked index
      * @param lagMsP50     commit-at-origin to ack-received latency percentiles (ms)
      * @param inFlightBatches batches sent and not yet acknowledged (bounded by the shipping window)
      * @param inFlightBytes   their bytes (bounded by the shipping window)
+     * @param errors          failures of the shipper to this region (each retried with backoff)
+     * @param lastError       the latest one, "" if none; with state HALTED, why shipping stopped
+     *                        (e.g. the index of a corrupt WAL entry)
      */
     public record RemoteStatus(String region, String state, long shippedIndex, long ackedIndex, long lagEntries,
                                double lagMsP50, double lagMsP99, double lagMsP999, double lagMsMax,
                                long bytesShipped, long batchesShipped, long reconnects, long inFlightBatches,
-                               long inFlightBytes) { }
+                               long inFlightBytes, long errors, String lastError) { }
 }

@@ -8,8 +8,6 @@ import io.meridian.xregion.ShipperStatus;
 import io.meridian.xregion.ShippingConfig;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,8 +18,6 @@ import java.util.Map;
  * {@link CrossRegionAgent} on its own thread, and the {@link FailoverCoordinator}.
  */
 final class MultiRegionServices implements AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(MultiRegionServices.class);
 
     private final AeronTransport transport;
     private final CrossRegionAgent agent;
@@ -37,7 +33,9 @@ final class MultiRegionServices implements AutoCloseable {
     static MultiRegionServices create(ReplicatorContext ctx, NodeRuntime runtime) {
         ClusterTopology topology = ctx.topology();
         CrossRegionSettings settings = ctx.crossRegion();
+        // The term is sized by ShippingConfig so the largest admitted entry fits one frame.
         AeronTransport transport = AeronTransport.launch(new AeronTransport.Context()
+                .termLength(ctx.shipping().termLength())
                 .endpoint(ctx.self().aeronEndpoint())
                 .regionId(ctx.region())
                 .nodeId(ctx.nodeId())
@@ -51,16 +49,7 @@ final class MultiRegionServices implements AutoCloseable {
                     remotes.put(region, topology.nodes(region).stream().map(ClusterTopology.NodeSpec::aeronEndpoint).toList());
                 }
             }
-            ShippingConfig shipping = new ShippingConfig()
-                    .maxBatchEntries(settings.maxBatchEntries())
-                    .maxBatchBytes(settings.maxBatchBytes())
-                    .lingerNanos(settings.linger().toNanos())
-                    .compressThresholdBytes(settings.compressThresholdBytes())
-                    .maxInFlightBatches(settings.maxInFlightBatches())
-                    .maxInFlightBytes(settings.maxInFlightBytes())
-                    .ackTimeoutNanos(settings.ackTimeout().toNanos())
-                    .handshakeTimeoutNanos(settings.handshakeTimeout().toNanos())
-                    .conclude();
+            ShippingConfig shipping = ctx.shipping();
             CrossRegionAgent agent = new CrossRegionAgent(adapter, transport, remotes, shipping,
                     settings.endpointMapper(), coordinator);
             coordinator.bind(agent);
@@ -96,7 +85,8 @@ final class MultiRegionServices implements AutoCloseable {
     void start() {
         // Parks up to 1 ms when idle: many nodes share two cores in tests and the simulator.
         runner = new AgentRunner(new BackoffIdleStrategy(10, 20, 1_000, 1_000_000),
-                e -> LOG.error("cross-region agent error", e), null, agent);
+                e -> agent.faults().record(io.meridian.xregion.FaultLog.DISPATCH, "cross-region agent", e,
+                        System.nanoTime()), null, agent);
         AgentRunner.startOnThread(runner);
     }
 
@@ -114,7 +104,8 @@ final class MultiRegionServices implements AutoCloseable {
             LagTracker.Snapshot lag = s.lag();
             out.put(s.remoteRegion(), new Health.RemoteStatus(s.remoteRegion(), s.state(), s.shippedIndex(),
                     s.ackedIndex(), s.lagEntries(), lag.p50Millis(), lag.p99Millis(), lag.p999Millis(), lag.maxMillis(),
-                    lag.bytesShipped(), lag.batchesShipped(), s.reconnects(), s.inFlightBatches(), s.inFlightBytes()));
+                    lag.bytesShipped(), lag.batchesShipped(), s.reconnects(), s.inFlightBatches(), s.inFlightBytes(),
+                    s.errors(), s.lastError()));
         }
         return out;
     }
@@ -123,6 +114,17 @@ final class MultiRegionServices implements AutoCloseable {
         Map<String, LagTracker.Snapshot> out = new LinkedHashMap<>();
         coordinator.inboundLag().forEach((region, tracker) -> out.put(region, tracker.snapshot()));
         return out;
+    }
+
+    /** Faults the cross-region agent survived, by reason; plus the outbox depth and transport rebuilds. */
+    Map<String, Long> faultCounts() {
+        Map<String, Long> out = new LinkedHashMap<>(agent.faultCounts());
+        out.put("transport_rebuilds", transport.generation());
+        return out;
+    }
+
+    int outboxDepth() {
+        return agent.outboxDepth();
     }
 
     long droppedFrames() {

@@ -287,6 +287,20 @@ public final class Replicator implements AutoCloseable {
     }
 
     /**
+     * Faults the cross-region agent survived, by reason (shipper, wal_corrupt, transport, outbox_full,
+     * ...), plus {@code transport_rebuilds} and {@code outbox_depth}; empty with a single region.
+     */
+    public Map<String, Long> crossRegionFaults() {
+        MultiRegionServices services = runtime.multiRegion();
+        if (services == null) {
+            return Map.of();
+        }
+        Map<String, Long> out = services.faultCounts();
+        out.put("outbox_depth", (long) services.outboxDepth());
+        return out;
+    }
+
+    /**
      * Observes region events (leadership changes, applied entries), e.g. for metrics. Callbacks run
      * on JRaft's threads: keep them short and never block.
      */

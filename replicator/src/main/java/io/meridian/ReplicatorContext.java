@@ -24,6 +24,7 @@ public final class ReplicatorContext {
     private CrossRegionSettings crossRegion = new CrossRegionSettings();
     private boolean concluded;
     private ClusterTopology.NodeSpec self;
+    private io.meridian.xregion.ShippingConfig shipping;
 
     /** This node's id; it must appear in the topology. */
     public ReplicatorContext nodeId(String nodeId) {
@@ -135,6 +136,7 @@ public final class ReplicatorContext {
                         + "primary stops taking writes whenever the secondary region fails; add a witness endpoint "
                         + "to the topology (see docs/operations.md)");
             }
+            shipping = ShippingSettings.from(crossRegion, maxPayloadBytes);
         }
         concluded = true;
         return this;
@@ -204,5 +206,10 @@ public final class ReplicatorContext {
 
     public CrossRegionSettings crossRegion() {
         return crossRegion;
+    }
+
+    /** The validated shipping configuration (multi-region only; null before conclude()). */
+    io.meridian.xregion.ShippingConfig shipping() {
+        return shipping;
     }
 }

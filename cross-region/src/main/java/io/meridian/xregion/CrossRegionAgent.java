@@ -4,6 +4,7 @@ import io.meridian.transport.Envelope;
 import io.meridian.transport.Message;
 import io.meridian.transport.Transport;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,19 +12,32 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
 
 /**
  * The cross-region duty cycle of one node (an Agrona {@link Agent}): poll the transport, dispatch
  * inbound messages to the receiver, the shippers or the failover listener, run each shipper, and
  * flush the outbox of sends queued from other threads. All transport sends happen on this thread.
+ *
+ * <p>The agent never dies of one component's fault: every stage of the duty cycle (outbox, poll,
+ * each inbound message, each shipper, the failover timers) catches its own exceptions, counts them
+ * by reason in a {@link FaultLog} (rate-limited logging) and carries on; a failing shipper backs off
+ * on its own while the other remotes keep shipping. When the transport rebuilt itself (e.g. its
+ * Aeron client was closed after a long pause) every shipper starts over with a handshake.
+ *
+ * <p>The outbox is bounded ({@link ShippingConfig#outboxCapacity()}). When it is full a new message
+ * is dropped and counted ({@link FaultLog#OUTBOX_FULL}); the same happens to a message that could
+ * not be sent for 1 s. That is safe because everything queued here is retried by its protocol: acks
+ * and rejects are re-earned by the shipper's resend after its ack timeout, pings repeat every
+ * lease/3, votes and image requests are re-sent by their timers.
  */
 public final class CrossRegionAgent implements Agent {
 
     private static final Logger LOG = LoggerFactory.getLogger(CrossRegionAgent.class);
     private static final int POLL_LIMIT = 64;
+    private static final long OUTBOX_RETRY_NANOS = 1_000_000_000L;
+    private static final long TIMER_BACKOFF_MIN_NANOS = 10_000_000L;
+    private static final long TIMER_BACKOFF_MAX_NANOS = 1_000_000_000L;
 
     private final LocalRegion local;
     private final Transport transport;
@@ -31,8 +45,12 @@ public final class CrossRegionAgent implements Agent {
     private final CrossRegionListener listener;
     private final Receiver receiver;
     private final Map<String, Shipper> shippers = new LinkedHashMap<>();
-    private final Queue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
+    private final ManyToOneConcurrentArrayQueue<Outgoing> outbox;
+    private final int outboxCapacity;
     private final ArrayList<Outgoing> retry = new ArrayList<>();
+    private final FaultLog faults = new FaultLog();
+    private final RetryBackoff timerBackoff = new RetryBackoff(TIMER_BACKOFF_MIN_NANOS, TIMER_BACKOFF_MAX_NANOS);
+    private long transportGeneration;
     private volatile boolean wasLeader;
     private volatile List<ShipperStatus> statusView = List.of();
 
@@ -50,14 +68,29 @@ public final class CrossRegionAgent implements Agent {
         this.transport = transport;
         this.endpointMapper = endpointMapper;
         this.listener = listener;
+        this.outboxCapacity = config.conclude().outboxCapacity();
+        this.outbox = new ManyToOneConcurrentArrayQueue<>(outboxCapacity);
+        this.transportGeneration = transport.generation();
         this.receiver = new Receiver(local, config, this::enqueue);
         remoteRegions.forEach((region, endpoints) -> shippers.put(region, new Shipper(region, endpoints, local, config,
-                endpointMapper, this::sendNow, listener)));
+                endpointMapper, this::sendNow, listener, faults)));
     }
 
-    /** Queues a message from any thread; sent on the agent thread (retried briefly on back-pressure). */
-    public void enqueue(String endpoint, Message message) {
-        outbox.add(new Outgoing(endpointMapper.apply(endpoint), message, 0));
+    /**
+     * Queues a message from any thread; sent on the agent thread (retried for up to 1 s on
+     * back-pressure). Never blocks: when the outbox is full the message is dropped and counted (see
+     * the class comment for why that is safe).
+     *
+     * @return false if it was dropped
+     */
+    public boolean enqueue(String endpoint, Message message) {
+        if (outbox.offer(new Outgoing(endpointMapper.apply(endpoint), message, 0))) {
+            return true;
+        }
+        faults.record(FaultLog.OUTBOX_FULL, "cross-region outbox of " + local.regionName(),
+                new IllegalStateException("outbox full (" + outboxCapacity + " messages): dropped a "
+                        + message.getClass().getSimpleName() + " to " + endpoint), System.nanoTime());
+        return false;
     }
 
     /** Sends directly; only from the agent thread. Endpoint must already be mapped. */
@@ -79,13 +112,69 @@ public final class CrossRegionAgent implements Agent {
             wasLeader = leader;
             receiver.onLeadershipChange();
         }
-        work += transport.poll(this::dispatch, POLL_LIMIT);
+        work += pollTransport(now);
         for (Shipper shipper : shippers.values()) {
-            work += shipper.doWork(now);
+            try {
+                work += shipper.doWork(now);
+            } catch (RuntimeException e) {
+                shipper.onFailure(e, now);
+            }
         }
-        work += listener.doWork(now);
+        work += runTimers(now);
         publishStatus();
         return work;
+    }
+
+    private int pollTransport(long now) {
+        int work;
+        try {
+            work = transport.poll(this::dispatchSafely, POLL_LIMIT);
+        } catch (RuntimeException e) {
+            faults.record(FaultLog.TRANSPORT, "polling the transport of " + local.regionName(), e, now);
+            return 0;
+        }
+        long generation = transport.generation();
+        if (generation != transportGeneration) {
+            transportGeneration = generation;
+            LOG.info("transport was rebuilt (generation {}): every shipper starts over with a handshake", generation);
+            shippers.values().forEach(s -> s.restart(now, "transport rebuilt"));
+        }
+        return work;
+    }
+
+    private int runTimers(long now) {
+        if (timerBackoff.isWaiting(now)) {
+            return 0;
+        }
+        try {
+            int work = listener.doWork(now);
+            timerBackoff.onSuccess();
+            return work;
+        } catch (RuntimeException e) {
+            faults.record(FaultLog.TIMER, "failover timers of " + local.regionName(), e, now);
+            timerBackoff.onFailure(now);
+            return 0;
+        }
+    }
+
+    /** One bad message (or a bug handling it) must not cost the rest of the poll batch. */
+    private void dispatchSafely(Envelope env) {
+        try {
+            dispatch(env);
+        } catch (RuntimeException e) {
+            long now = System.nanoTime();
+            Shipper shipper = shippers.get(env.senderRegion());
+            if (shipper != null && isForShipper(env.message())) {
+                shipper.onFailure(e, now);
+            } else {
+                faults.record(FaultLog.DISPATCH, "handling a " + env.message().getClass().getSimpleName()
+                        + " from " + env.senderRegion() + "/" + env.senderNode(), e, now);
+            }
+        }
+    }
+
+    private static boolean isForShipper(Message m) {
+        return m instanceof Message.HandshakeReply || m instanceof Message.Ack || m instanceof Message.Reject;
     }
 
     private void dispatch(Envelope env) {
@@ -126,25 +215,44 @@ public final class CrossRegionAgent implements Agent {
                 work += trySend(o, now);
             }
         }
+        // The retry list never outgrows the outbox: what waits beyond that stays in the outbox,
+        // which then fills and drops new messages instead of growing without bound.
         Outgoing o;
-        while ((o = outbox.poll()) != null) {
+        while (retry.size() < outboxCapacity && (o = outbox.poll()) != null) {
             work += trySend(o, now);
         }
         return work;
     }
 
     private int trySend(Outgoing o, long now) {
-        if (sendNow(o.endpoint(), o.message())) {
-            return 1;
+        try {
+            if (sendNow(o.endpoint(), o.message())) {
+                return 1;
+            }
+        } catch (RuntimeException e) {
+            faults.record(FaultLog.OUTBOX_SEND, "sending a " + o.message().getClass().getSimpleName() + " to "
+                    + o.endpoint(), e, now);
+            return 0; // dropped: retrying a send that throws would throw again
         }
         long first = o.firstTriedNanos() == 0 ? now : o.firstTriedNanos();
-        if (now - first < 1_000_000_000L) {
+        if (now - first < OUTBOX_RETRY_NANOS) {
             retry.add(new Outgoing(o.endpoint(), o.message(), first)); // not connected yet / back-pressure
         } else {
+            faults.count(FaultLog.OUTBOX_EXPIRED);
             LOG.debug("dropping {} to {} after 1 s of back-pressure", o.message().getClass().getSimpleName(),
                     o.endpoint());
         }
         return 0;
+    }
+
+    /** Faults survived so far, by reason (the {@code reason} label of the errors metric). */
+    public java.util.Map<String, Long> faultCounts() {
+        return faults.snapshot();
+    }
+
+    /** Messages waiting in the outbox (approximate; any thread). */
+    public int outboxDepth() {
+        return outbox.size() + retry.size();
     }
 
     private void publishStatus() {
@@ -177,6 +285,11 @@ public final class CrossRegionAgent implements Agent {
     @Override
     public void onClose() {
         shippers.values().forEach(Shipper::close);
+    }
+
+    /** The fault log, for components running on this agent (e.g. the AgentRunner's error handler). */
+    public FaultLog faults() {
+        return faults;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.meridian.xregion;
 import io.meridian.raft.ClusterState;
 import io.meridian.transport.Message;
 import io.meridian.transport.RejectReason;
+import io.meridian.wal.WalCorruptionException;
 import io.meridian.wal.WalEntry;
 import io.meridian.wal.WalException;
 import io.meridian.wal.WalReader;
@@ -19,11 +20,19 @@ import java.util.function.Function;
  * the WAL with its own reader, fills a {@link BatchAccumulator}, encodes with {@link BatchCodec} and
  * offers frames to the transport; every decision (where to start, whether the window has room,
  * when to resend) is the window's.
+ *
+ * <p>Failures stay local to this remote: the agent hands any exception of {@link #doWork} or
+ * {@link #onMessage} to {@link #onFailure}, which stops this shipper and retries with exponential
+ * backoff, starting over with a handshake (so from the remote's acknowledged watermark). An entry
+ * it can never ship (corrupt in the WAL, or larger than a frame) halts it with a health error naming
+ * the index until this node stops leading; other remotes, whose readers are elsewhere, carry on.
  */
 final class Shipper {
 
     private static final Logger LOG = LoggerFactory.getLogger(Shipper.class);
     private static final long DIVERGED_RETRY_NANOS = 1_000_000_000L;
+    private static final long FAILURE_BACKOFF_MIN_NANOS = 100_000_000L;
+    private static final long FAILURE_BACKOFF_MAX_NANOS = 10_000_000_000L;
 
     private final String remoteRegion;
     private final LocalRegion local;
@@ -44,6 +53,11 @@ final class Shipper {
     private long restartAtNanos = Long.MAX_VALUE;
     private String pendingHandshake;
     private boolean active;
+    private final RetryBackoff failureBackoff = new RetryBackoff(FAILURE_BACKOFF_MIN_NANOS, FAILURE_BACKOFF_MAX_NANOS);
+    private final FaultLog faults;
+    private volatile String lastError = "";
+    private volatile long errors;
+    private String haltedBecause; // non-null: an entry that cannot ship stops this remote until leadership changes
 
     /** Sends a message (already epoch-stamped by the caller) to an endpoint; false on back-pressure. */
     interface Outbound {
@@ -51,8 +65,9 @@ final class Shipper {
     }
 
     Shipper(String remoteRegion, List<String> remoteEndpoints, LocalRegion local, ShippingConfig config,
-            Function<String, String> endpointMapper, Outbound outbound, CrossRegionListener listener) {
+            Function<String, String> endpointMapper, Outbound outbound, CrossRegionListener listener, FaultLog faults) {
         this.remoteRegion = remoteRegion;
+        this.faults = faults;
         this.local = local;
         this.config = config;
         this.codec = new BatchCodec(config);
@@ -72,6 +87,10 @@ final class Shipper {
             if (active) {
                 deactivate(nowNanos, "no longer shipping (not leader or not primary)");
             }
+            haltedBecause = null; // a later term re-reads the WAL from scratch
+            return 0;
+        }
+        if (haltedBecause != null || failureBackoff.isWaiting(nowNanos)) {
             return 0;
         }
         if (!active) {
@@ -120,12 +139,28 @@ final class Shipper {
         }
         long lastWanted = Math.min(limit, local.wal().lastIndex());
         while (accumulator.size() < config.maxBatchEntries() && nextToRead() <= lastWanted) {
-            WalEntry e = carried != null ? carried : reader.next();
+            long index = nextToRead();
+            WalEntry e;
+            try {
+                e = carried != null ? carried : reader.next();
+            } catch (WalCorruptionException corrupt) {
+                halt(FaultLog.WAL_CORRUPT, "WAL entry " + index + " is corrupt: " + corrupt.getMessage(), corrupt,
+                        nowNanos);
+                return work;
+            }
             carried = null;
             if (e == null) {
                 break;
             }
-            if (!accumulator.add(e, BatchCodec.encodedSize(e), nowNanos)) {
+            int size = BatchCodec.encodedSize(e);
+            if (size > config.maxFrameBatchBytes()) {
+                // Cannot happen for entries admission accepted (ShippingConfig sizes the frame for them);
+                // an entry written under a larger limit must not block the loop by throwing forever.
+                halt(FaultLog.OVERSIZED_ENTRY, "WAL entry " + e.index() + " encodes to " + size
+                        + " bytes, more than one frame carries (" + config.maxFrameBatchBytes() + ")", null, nowNanos);
+                return work;
+            }
+            if (!accumulator.add(e, size, nowNanos)) {
                 carried = e; // does not fit: starts the next batch
                 break;
             }
@@ -192,6 +227,7 @@ final class Shipper {
             apply(window.onAck(a.appliedIndex(), nowNanos), nowNanos);
             long after = window.ackedIndex();
             if (after > before) {
+                failureBackoff.onSuccess();
                 recordLag(after);
                 listener.onRemoteAcked(remoteRegion, after);
             }
@@ -288,6 +324,42 @@ final class Shipper {
         }
     }
 
+    /**
+     * Called by the agent when {@link #doWork} or {@link #onMessage} threw: counts it, logs it (rate
+     * limited), stops this shipper and lets it start over, with a handshake, after a backoff.
+     */
+    void onFailure(Throwable error, long nowNanos) {
+        errors++;
+        lastError = error.getClass().getSimpleName() + ": " + error.getMessage();
+        faults.record(FaultLog.SHIPPER, "shipping to region " + remoteRegion + " (state " + window.state()
+                + ", shipped " + window.shippedIndex() + ", acked " + window.ackedIndex() + ")", error, nowNanos);
+        long wait = failureBackoff.onFailure(nowNanos);
+        LOG.debug("shipping to region {} retries in {} ms", remoteRegion, wait / 1_000_000);
+        stopQuietly(nowNanos);
+    }
+
+    /** Starts over with a handshake at the next duty cycle, e.g. after the transport was rebuilt. */
+    void restart(long nowNanos, String why) {
+        if (active) {
+            deactivate(nowNanos, why);
+        }
+    }
+
+    private void halt(String reason, String why, Throwable error, long nowNanos) {
+        errors++;
+        lastError = why;
+        haltedBecause = why;
+        faults.record(reason, "shipping to region " + remoteRegion + " halted: " + why, error, nowNanos);
+        stopQuietly(nowNanos);
+    }
+
+    private void stopQuietly(long nowNanos) {
+        active = false;
+        window.stop(nowNanos);
+        resetPipeline();
+        closeReader();
+    }
+
     private void resetPipeline() {
         accumulator.clear();
         carried = null;
@@ -295,17 +367,23 @@ final class Shipper {
     }
 
     private void closeReader() {
-        if (reader != null) {
-            reader.close();
-            reader = null;
+        WalReader r = reader;
+        reader = null;
+        if (r != null) {
+            try {
+                r.close();
+            } catch (RuntimeException e) { // runs on failure paths: must not throw again
+                LOG.debug("closing the WAL reader for region {}: {}", remoteRegion, e.toString());
+            }
         }
     }
 
     ShipperStatus status() {
         long last = local.wal().lastIndex();
-        return new ShipperStatus(remoteRegion, active ? window.state().name() : "IDLE", window.shippedIndex(),
+        String state = haltedBecause != null ? "HALTED" : active ? window.state().name() : "IDLE";
+        return new ShipperStatus(remoteRegion, state, window.shippedIndex(),
                 window.ackedIndex(), Math.max(0, last - window.ackedIndex()), lag.snapshot(), window.reconnects(),
-                window.inFlightBatches(), window.inFlightBytes());
+                window.inFlightBatches(), window.inFlightBytes(), errors, lastError);
     }
 
     long ackedIndex() {

@@ -1,5 +1,8 @@
 package io.meridian.xregion;
 
+import io.meridian.transport.FrameLimits;
+import org.agrona.BitUtil;
+
 /**
  * Tuning of cross-region shipping, in the style of an Aeron context: fluent setters, getters of the
  * same name, and {@link #conclude()} to validate once before use. After {@code conclude()} the
@@ -7,6 +10,12 @@ package io.meridian.xregion;
  *
  * <p>Times are in nanoseconds of the caller's monotonic clock; sizes are in bytes of encoded entries
  * (see {@link BatchCodec#encodedSize}).
+ *
+ * <p>Frame limits are validated here and only here: a batch travels as one Aeron message, which is
+ * at most {@code termLength / 8} bytes ({@link FrameLimits}). Both the byte limit of a batch and the
+ * largest single entry (an entry larger than maxBatchBytes is shipped alone) must fit one frame;
+ * when the term length is left at 0 it is sized to make them fit, otherwise a contradiction is
+ * rejected, so an entry that admission accepted can always be shipped.
  */
 public final class ShippingConfig {
 
@@ -21,6 +30,11 @@ public final class ShippingConfig {
     private long handshakeTimeoutNanos = 1_000_000_000L;
     private long reconnectBackoffMinNanos = 50_000_000L;
     private long reconnectBackoffMaxNanos = 2_000_000_000L;
+    private int maxPayloadBytes = 1024 * 1024;
+    private int termLength;
+    private int outboxCapacity = 4096;
+    /** 64 MiB terms carry 8 MiB frames; beyond that the /dev/shm cost should be a deliberate choice. */
+    public static final int MAX_AUTO_TERM_LENGTH = 64 * 1024 * 1024;
 
     private boolean concluded;
 
@@ -56,8 +70,38 @@ public final class ShippingConfig {
             throw new IllegalArgumentException("reconnectBackoffMinNanos (" + reconnectBackoffMinNanos
                     + ") must be <= reconnectBackoffMaxNanos (" + reconnectBackoffMaxNanos + ")");
         }
+        requirePositive("maxPayloadBytes", maxPayloadBytes);
+        requirePositive("outboxCapacity", outboxCapacity);
+        concludeFrameLimits();
         concluded = true;
         return this;
+    }
+
+    private void concludeFrameLimits() {
+        if (termLength == 0) {
+            // Sized for the largest single entry only: a batch limit is a tuning knob and must fit in
+            // that frame, not grow every publication's memory (3 terms each) behind the user's back.
+            long needed = FrameLimits.termLengthFor(maxEntryBytes());
+            if (needed > MAX_AUTO_TERM_LENGTH) {
+                throw new IllegalArgumentException("maxPayloadBytes (" + maxPayloadBytes + ") needs an Aeron term of "
+                        + needed + " bytes (3 per publication, in /dev/shm); at most " + MAX_AUTO_TERM_LENGTH
+                        + " is sized automatically: lower maxPayloadBytes or set termLength explicitly");
+            }
+            termLength = (int) needed;
+        }
+        if (!BitUtil.isPowerOfTwo(termLength) || termLength < 64 * 1024 || termLength > FrameLimits.MAX_TERM_LENGTH) {
+            throw new IllegalArgumentException("termLength must be a power of two in [64 KiB, 1 GiB]: " + termLength);
+        }
+        int frameBatchBytes = FrameLimits.maxBatchBytes(termLength);
+        if (maxEntryBytes() > frameBatchBytes) {
+            throw new IllegalArgumentException("maxPayloadBytes (" + maxPayloadBytes + ") exceeds what one frame of a "
+                    + termLength + "-byte term carries (" + (frameBatchBytes - maxEntryBytes() + maxPayloadBytes)
+                    + "); lower it or raise termLength");
+        }
+        if (maxBatchBytes > frameBatchBytes) {
+            throw new IllegalArgumentException("maxBatchBytes (" + maxBatchBytes + ") exceeds what one frame of a "
+                    + termLength + "-byte term carries (" + frameBatchBytes + "); lower it or raise termLength");
+        }
     }
 
     public boolean isConcluded() {
@@ -188,6 +232,56 @@ public final class ShippingConfig {
         return reconnectBackoffMaxNanos;
     }
 
+    /** Largest payload admission accepts; one such entry, alone in a batch, must fit a frame. */
+    public ShippingConfig maxPayloadBytes(int value) {
+        checkMutable();
+        maxPayloadBytes = value;
+        return this;
+    }
+
+    public int maxPayloadBytes() {
+        return maxPayloadBytes;
+    }
+
+    /**
+     * Largest encoded size of one WAL entry carrying a payload of maxPayloadBytes (region names are
+     * at most 64 bytes; 256 leaves room).
+     */
+    public int maxEntryBytes() {
+        return BatchCodec.ENTRY_HEADER_LENGTH + 256 + maxPayloadBytes;
+    }
+
+    /**
+     * Aeron term length of the node's publications; 0 (the default) sizes it on conclude() so one
+     * entry of maxPayloadBytes fits one frame (1 MiB floor; 16 MiB for a 1 MiB payload limit; at
+     * most {@link #MAX_AUTO_TERM_LENGTH}). maxBatchBytes must fit the same frame.
+     */
+    public ShippingConfig termLength(int value) {
+        checkMutable();
+        termLength = value;
+        return this;
+    }
+
+    public int termLength() {
+        return termLength;
+    }
+
+    /** Entries bytes of the largest batch one frame carries (after conclude()). */
+    public int maxFrameBatchBytes() {
+        return FrameLimits.maxBatchBytes(termLength);
+    }
+
+    /** Messages the agent's outbox holds at most before it drops new ones (see CrossRegionAgent). */
+    public ShippingConfig outboxCapacity(int value) {
+        checkMutable();
+        outboxCapacity = value;
+        return this;
+    }
+
+    public int outboxCapacity() {
+        return outboxCapacity;
+    }
+
     @Override
     public String toString() {
         return "ShippingConfig{maxBatchEntries=" + maxBatchEntries + ", maxBatchBytes=" + maxBatchBytes
@@ -196,7 +290,8 @@ public final class ShippingConfig {
                 + ", ackTimeoutNanos=" + ackTimeoutNanos + ", ackTimeoutsBeforeReconnect=" + ackTimeoutsBeforeReconnect
                 + ", handshakeTimeoutNanos=" + handshakeTimeoutNanos
                 + ", reconnectBackoffMinNanos=" + reconnectBackoffMinNanos
-                + ", reconnectBackoffMaxNanos=" + reconnectBackoffMaxNanos + "}";
+                + ", reconnectBackoffMaxNanos=" + reconnectBackoffMaxNanos + ", maxPayloadBytes=" + maxPayloadBytes
+                + ", termLength=" + termLength + ", outboxCapacity=" + outboxCapacity + "}";
     }
 
     private void checkMutable() {

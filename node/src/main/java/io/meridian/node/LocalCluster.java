@@ -29,7 +29,8 @@ import java.util.stream.Stream;
 public final class LocalCluster {
 
     /** What {@code up} generates. */
-    public record Layout(int regions, int nodesPerRegion, int basePort, long leaseMs, String heap) { }
+    /** @param fsync fsync the Raft log on commit (what a node does by default); off only for laptops */
+    public record Layout(int regions, int nodesPerRegion, int basePort, long leaseMs, String heap, boolean fsync) { }
 
     private final Path dir;
     private final PrintWriter log;
@@ -135,8 +136,9 @@ public final class LocalCluster {
         y.append("  tokenFile: ").append(AdminToken.FILE_NAME).append('\n');
         y.append("electionTimeoutMs: 1500\n");
         y.append("applyTimeoutMs: 10000\n");
-        y.append("# A killed process loses nothing without fsync (the page cache survives it); a machine crash would.\n");
-        y.append("fsync: false\n");
+        // Same default as a node's own config: a killed process loses nothing either way (the page
+        // cache survives it), but without fsync a power loss can lose acknowledged writes.
+        y.append("fsync: ").append(layout.fsync()).append('\n');
         y.append("crossRegion:\n");
         if (layout.regions() > 1 && layout.leaseMs() == 0) {
             y.append("  unsafeNoFencing: true   # --lease-ms 0: no lease, split brain possible\n");

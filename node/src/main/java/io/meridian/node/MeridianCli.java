@@ -31,6 +31,7 @@ public final class MeridianCli {
     }
 
     public static void main(String[] args) {
+        SofaLogging.disableBridge();
         System.exit(run(System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 

@@ -35,6 +35,7 @@ public final class NodeMetrics implements RegionListener {
     private final Timer applyLatency;
     private final Set<String> remotesRegistered = ConcurrentHashMap.newKeySet();
     private final Set<String> inboundRegistered = ConcurrentHashMap.newKeySet();
+    private final Set<String> faultsRegistered = ConcurrentHashMap.newKeySet();
     private volatile String lastLeader = "";
     private volatile Health cached;
     private volatile long cachedAtNanos;
@@ -78,6 +79,7 @@ public final class NodeMetrics implements RegionListener {
         noteLeader(h.leader());
         h.remotes().keySet().forEach(this::registerRemote);
         replicator.inboundLag().keySet().forEach(this::registerInbound);
+        replicator.crossRegionFaults().keySet().forEach(this::registerFault);
         return registry.scrape();
     }
 
@@ -131,6 +133,28 @@ public final class NodeMetrics implements RegionListener {
         remoteCounter(remote, "meridian.remote.reconnects", Health.RemoteStatus::reconnects);
         remoteCounter(remote, "meridian.remote.shipped.batches", Health.RemoteStatus::batchesShipped);
         remoteCounter(remote, "meridian.remote.shipped.bytes", Health.RemoteStatus::bytesShipped);
+        remoteCounter(remote, "meridian.remote.errors", Health.RemoteStatus::errors);
+        remoteGauge(remote, "meridian.remote.halted", r -> "HALTED".equals(r.state()) ? 1 : 0, null);
+    }
+
+    /**
+     * Faults the cross-region agent survived, by reason (registered when first seen: reasons are a
+     * small fixed vocabulary); the outbox depth is a gauge, the rest are counters.
+     */
+    private void registerFault(String reason) {
+        if (!faultsRegistered.add(reason)) {
+            return;
+        }
+        if ("outbox_depth".equals(reason)) {
+            Gauge.builder("meridian.xregion.outbox.depth", replicator,
+                            r -> r.crossRegionFaults().getOrDefault(reason, 0L))
+                    .description("messages waiting in the cross-region outbox (bounded)").register(registry);
+            return;
+        }
+        FunctionCounter.builder("meridian.xregion.errors", replicator,
+                        r -> r.crossRegionFaults().getOrDefault(reason, 0L))
+                .description("faults the cross-region agent survived (caught, counted, retried), by reason")
+                .tag("reason", reason).register(registry);
     }
 
     private void remoteGauge(String remote, String name, ToDoubleFunction<Health.RemoteStatus> f, String quantile) {

@@ -47,6 +47,8 @@ final class StatusView {
             m.put("lag_ms_p99", r.lagMsP99());
             m.put("reconnects", r.reconnects());
             m.put("in_flight_batches", r.inFlightBatches());
+            m.put("errors", r.errors());
+            m.put("last_error", r.lastError());
             remotes.put(region, m);
         });
         out.put("remotes", remotes);
@@ -55,6 +57,7 @@ final class StatusView {
                 Map.of("lag_ms_p50", s.p50Millis(), "lag_ms_p99", s.p99Millis(), "entries", s.count())));
         out.put("inbound", inbound);
         out.put("dropped_frames", replicator.droppedFramesByReason());
+        out.put("xregion_faults", replicator.crossRegionFaults());
         if (stateMachine instanceof KvStateMachine kv) {
             out.put("kv_digest", kv.digest());
             out.put("kv_size", kv.size());

@@ -44,6 +44,10 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--heap", defaultValue = "256m", description = "-Xmx of each node (default 256m)")
     private String heap;
 
+    @Option(names = "--no-fsync", description = "do not fsync the Raft log (faster on laptops; a power loss may "
+            + "lose acknowledged writes). Default: fsync on, like a node")
+    private boolean noFsync;
+
     @Option(names = "--wait", defaultValue = "180", description = "seconds to wait for every node to be healthy (default 180)")
     private int waitSeconds;
 
@@ -55,7 +59,8 @@ final class UpCommand implements Callable<Integer> {
             return MeridianCli.USAGE;
         }
         LocalCluster cluster = new LocalCluster(dir, err);
-        cluster.generateIfMissing(new LocalCluster.Layout(regions, nodesPerRegion, basePort, leaseMs, heap));
+        cluster.generateIfMissing(new LocalCluster.Layout(regions, nodesPerRegion, basePort, leaseMs, heap,
+                !noFsync));
         List<String> started = cluster.startMissing(heap);
         err.println("started " + started + " (logs and pids in " + cluster.dir() + ")");
         Map<String, String> admins = cluster.adminAddresses();

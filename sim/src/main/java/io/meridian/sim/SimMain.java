@@ -59,11 +59,17 @@ public final class SimMain implements Callable<Integer> {
     @Option(names = "--clients", paramLabel = "N", description = "Writes in flight in closed loop (default: 16)")
     int clients = 16;
 
-    @Option(names = "--payload", paramLabel = "BYTES", description = "Value size (default: 64)")
+    @Option(names = "--payload", paramLabel = "BYTES",
+            description = "Value size, 16..1048576 (default: 64); the nodes' payload limit is raised to fit it")
     int payload = 64;
 
-    @Option(names = "--key-space", paramLabel = "N", description = "Distinct keys (default: 10000)")
-    int keySpace = 10_000;
+    @Option(names = "--key-space", paramLabel = "N",
+            description = "Distinct keys (default: 10000, fewer for payloads above 6 KiB so a node's state stays near 64 MiB)")
+    int keySpace;
+
+    @Option(names = "--incompressible",
+            description = "Fill values with bytes from the seeded RNG (LZ4 cannot shrink them) instead of text")
+    boolean incompressible;
 
     @Option(names = "--wan-delay", paramLabel = "D", converter = DurationConverter.class,
             description = "One-way delay between regions (default: 20ms)")
@@ -104,6 +110,7 @@ public final class SimMain implements Callable<Integer> {
         // SOFA's logging bridge does not know this logback version and complains on stderr; ours is configured.
         System.setProperty("logback.middleware.log.disable", "true");
         System.setProperty("sofa.middleware.log.disable", "true");
+        System.setProperty("sofa.middleware.log.internal.level", "ERROR"); // its "is disabled!" notice
         // JRaft leaves non-daemon threads behind: exit explicitly.
         System.exit(run(args));
     }
@@ -148,7 +155,8 @@ public final class SimMain implements Callable<Integer> {
     private SimConfig config() {
         try {
             return new SimConfig().regions(regions).nodesPerRegion(nodesPerRegion).duration(duration).rate(rate)
-                    .clients(clients).payloadBytes(payload).keySpace(keySpace).wanDelay(wanDelay).jitter(jitter)
+                    .clients(clients).payloadBytes(payload).keySpace(keySpace)
+                    .incompressible(incompressible).wanDelay(wanDelay).jitter(jitter)
                     .loss(loss).bandwidthBytesPerSecond(bandwidth).seed(seed).reportDir(report).lease(lease)
                     .fsync(fsync).keepData(keepData).quiet(quiet).validate();
         } catch (IllegalArgumentException e) {

@@ -30,15 +30,27 @@ import org.slf4j.LoggerFactory;
  * at a time (the listener runs on it); {@link #send} is safe from any thread and never blocks on
  * the network or the driver. Messages larger than the MTU are fragmented by Aeron and reassembled
  * by a {@link FragmentAssembler}; the largest frame is {@code termLength / 8}.
+ *
+ * <p>Recovery: Aeron closes its client when its conductor misses its service interval (e.g. the
+ * process was stopped for 10+ s) and the driver drops a client it no longer hears from. {@link #poll}
+ * notices a closed client and rebuilds it (renewing the embedded driver lease, or reconnecting to
+ * the external driver), its subscription and publishers, with backoff while that fails; meanwhile
+ * {@code send} returns false. {@link #generation()} is bumped on success so senders start over.
  */
 public final class AeronTransport implements Transport {
 
     private static final Logger LOG = LoggerFactory.getLogger(AeronTransport.class);
 
     private final Context ctx;
-    private final EmbeddedDriver.Lease lease;
-    private final Aeron aeron;
-    private final Subscription subscription;
+    private static final long RECOVER_BACKOFF_MIN_NS = 100_000_000L;
+    private static final long RECOVER_BACKOFF_MAX_NS = 5_000_000_000L;
+
+    private EmbeddedDriver.Lease lease;
+    private volatile Aeron aeron;
+    private Subscription subscription;
+    private final AtomicLong generation = new AtomicLong();
+    private long recoverAtNanos;
+    private long recoverBackoffNanos;
     private final FragmentAssembler assembler;
     private final FrameAdapter frameAdapter;
     private final FrameAuthenticator authenticator;
@@ -61,11 +73,10 @@ public final class AeronTransport implements Transport {
                 acquired = EmbeddedDriver.acquire();
                 client = acquired.aeron();
             } else {
-                client = Aeron.connect(new Aeron.Context().aeronDirectoryName(ctx.aeronDirectoryName)
-                    .errorHandler(t -> LOG.error("Aeron client error", t)));
+                client = connectExternal(ctx);
             }
             // Synchronous on purpose: failing to bind our own port should fail construction.
-            this.subscription = client.addSubscription("aeron:udp?endpoint=" + ctx.endpoint, ctx.streamId);
+            this.subscription = client.addSubscription(subscriptionChannel(ctx), ctx.streamId);
         } catch (RuntimeException e) {
             CloseHelper.quietClose(acquired != null ? acquired : client);
             throw e;
@@ -90,11 +101,20 @@ public final class AeronTransport implements Transport {
     public boolean send(String endpoint, long epoch, Message message) {
         Objects.requireNonNull(message, "message");
         ensureOpen();
+        Aeron client = aeron;
+        if (client.isClosed()) {
+            return false; // poll() rebuilds the client; until then we are simply not connected
+        }
         FramePublisher publisher = publishers.computeIfAbsent(endpoint, this::newPublisher);
         if (closed) {
             // Raced with close(): make sure the publisher we may just have created does not leak.
-            publisher.close();
+            CloseHelper.quietClose(publisher);
             ensureOpen();
+        }
+        if (publisher.client() != client) {
+            publishers.remove(endpoint, publisher); // created on a client since replaced
+            CloseHelper.quietClose(publisher);
+            return false;
         }
         return publisher.send(epoch, message);
     }
@@ -102,12 +122,66 @@ public final class AeronTransport implements Transport {
     @Override
     public int poll(MessageListener listener, int limit) {
         ensureOpen();
+        if (aeron.isClosed()) {
+            return recover(System.nanoTime());
+        }
         pollListener = listener;
         try {
             return subscription.poll(assembler, limit);
         } finally {
             pollListener = null;
         }
+    }
+
+    @Override
+    public long generation() {
+        return generation.get();
+    }
+
+    /** The client in use (tests close it to simulate Aeron giving up on us). */
+    Aeron aeronClient() {
+        return aeron;
+    }
+
+    private synchronized int recover(long nowNanos) {
+        if (closed || !aeron.isClosed() || nowNanos - recoverAtNanos < 0) {
+            return 0;
+        }
+        publishers.values().forEach(CloseHelper::quietClose);
+        publishers.clear();
+        CloseHelper.quietClose(subscription);
+        try {
+            Aeron client;
+            if (lease != null) {
+                lease = EmbeddedDriver.renew(lease);
+                client = lease.aeron();
+            } else {
+                CloseHelper.quietClose(aeron);
+                client = connectExternal(ctx);
+            }
+            subscription = client.addSubscription(subscriptionChannel(ctx), ctx.streamId);
+            aeron = client;
+            recoverBackoffNanos = 0;
+            long g = generation.incrementAndGet();
+            LOG.warn("transport on {}: Aeron client was closed; rebuilt it (generation {})", ctx.endpoint, g);
+            return 1;
+        } catch (RuntimeException e) {
+            recoverBackoffNanos = recoverBackoffNanos == 0 ? RECOVER_BACKOFF_MIN_NS
+                : Math.min(RECOVER_BACKOFF_MAX_NS, recoverBackoffNanos * 2);
+            recoverAtNanos = nowNanos + recoverBackoffNanos;
+            EmbeddedDriver.logLimited("rebuilding the Aeron client of transport on " + ctx.endpoint
+                + " failed; retrying in " + recoverBackoffNanos / 1_000_000 + " ms", e);
+            return 0;
+        }
+    }
+
+    private static Aeron connectExternal(Context ctx) {
+        return Aeron.connect(new Aeron.Context().aeronDirectoryName(ctx.aeronDirectoryName)
+            .errorHandler(EmbeddedDriver::onClientError));
+    }
+
+    private static String subscriptionChannel(Context ctx) {
+        return "aeron:udp?endpoint=" + ctx.endpoint;
     }
 
     /** Whether a subscriber at {@code endpoint} is connected to our publication (false if none yet). */
@@ -117,7 +191,7 @@ public final class AeronTransport implements Transport {
     }
 
     /** Whether any remote publication is currently connected to our subscription. */
-    public boolean hasInboundConnection() {
+    public synchronized boolean hasInboundConnection() {
         return subscription.isConnected();
     }
 
@@ -136,12 +210,12 @@ public final class AeronTransport implements Transport {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
-        publishers.values().forEach(FramePublisher::close);
+        publishers.values().forEach(CloseHelper::quietClose);
         publishers.clear();
         CloseHelper.quietClose(subscription);
         LOG.info("transport on {} closed", ctx.endpoint);
@@ -288,6 +362,12 @@ public final class AeronTransport implements Transport {
             if (mtu <= FRAME_ALIGNMENT || mtu > MAX_UDP_PAYLOAD || mtu % FRAME_ALIGNMENT != 0) {
                 throw new IllegalArgumentException("mtu must be a multiple of 32 in (32, 65504]: " + mtu);
             }
+            int names = utf8Length(regionId) + utf8Length(nodeId) + utf8Length(endpoint);
+            if (names > FrameLimits.MAX_SENDER_NAMES_BYTES) {
+                // Frame sizing (FrameLimits.BATCH_FRAME_OVERHEAD) budgets this much for the header names.
+                throw new IllegalArgumentException("regionId, nodeId and endpoint together must be at most "
+                    + FrameLimits.MAX_SENDER_NAMES_BYTES + " UTF-8 bytes: " + names);
+            }
             if (incarnation == 0) {
                 incarnation = SenderIdentity.nextIncarnation();
             }
@@ -318,6 +398,10 @@ public final class AeronTransport implements Transport {
             if (port < 1 || port > 65535) {
                 throw new IllegalArgumentException(what + " must be host:port, got '" + endpoint + "'");
             }
+        }
+
+        private static int utf8Length(String s) {
+            return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         }
 
         private static void requireText(String value, String what) {

@@ -75,6 +75,11 @@ final class FramePublisher implements AutoCloseable {
         return false;
     }
 
+    /** The client this publisher was created on. */
+    Aeron client() {
+        return aeron;
+    }
+
     /** Whether the remote subscriber is connected (false while the publication is being added). */
     synchronized boolean isConnected() {
         return publication != null && publication.isConnected();

@@ -25,6 +25,14 @@ public interface Transport extends AutoCloseable {
     /** Delivers up to {@code limit} inbound fragments to the listener; returns the work count. */
     int poll(MessageListener listener, int limit);
 
+    /**
+     * Bumped each time the transport rebuilt its connection to the network (e.g. a new Aeron client
+     * after the old one was closed): whatever was in flight may be lost, so senders start over.
+     */
+    default long generation() {
+        return 0;
+    }
+
     /** Counters of frames dropped on receipt, by reason. */
     DropCounters dropCounters();
 

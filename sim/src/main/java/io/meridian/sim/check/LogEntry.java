@@ -18,7 +18,30 @@ public record LogEntry(long index, long epoch, byte type, byte[] payload) {
     public static final byte CONTROL = WalEntry.TYPE_CONTROL;
 
     public static LogEntry of(WalEntry e) {
-        return new LogEntry(e.index(), e.epoch(), e.type(), e.payload());
+        return compact(e.index(), e.epoch(), e.type(), e.payload());
+    }
+
+    /** Payloads up to this size are kept whole; it covers a KV command's header, key and write id. */
+    static final int KEPT_PREFIX = 3 + 1024 + 16;
+
+    /**
+     * An entry whose large payload is replaced by its first {@link #KEPT_PREFIX} bytes followed by
+     * its SHA-256: the checker still reads the write id and still tells different payloads apart,
+     * but holding every node's log costs kilobytes per entry, not the payload (6 nodes x 1 MiB
+     * values would otherwise need gigabytes of heap at the end of a run).
+     */
+    public static LogEntry compact(long index, long epoch, byte type, byte[] payload) {
+        if (payload == null || payload.length <= KEPT_PREFIX + 32) {
+            return new LogEntry(index, epoch, type, payload);
+        }
+        byte[] out = Arrays.copyOf(payload, KEPT_PREFIX + 32);
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(payload);
+            System.arraycopy(hash, 0, out, KEPT_PREFIX, 32);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every JDK has SHA-256
+        }
+        return new LogEntry(index, epoch, type, out);
     }
 
     public static LogEntry data(long index, long epoch, byte[] payload) {

@@ -59,6 +59,21 @@ public record WriteRecord(int id, String key, String region, long startMillis, l
         return value;
     }
 
+    /**
+     * Like {@link #valueFor(int, int)}, but the padding comes from an RNG seeded with the run's seed
+     * and the write id: reproducible, and incompressible for LZ4, so the shipped frames are as large
+     * as the values (text padding compresses ~250x and hides frame-size limits).
+     */
+    public static byte[] incompressibleValueFor(int id, int size, long seed) {
+        byte[] value = valueFor(id, size);
+        int prefix = ("w" + id + ":").length();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed * 0x9E3779B97F4A7C15L + id);
+        for (int i = prefix; i < value.length; i++) {
+            value[i] = (byte) random.nextInt(256);
+        }
+        return value;
+    }
+
     /** The write id carried by a KV command payload, or -1 when it is not a workload PUT. */
     public static int writeIdOf(byte[] kvCommandPayload) {
         if (kvCommandPayload == null) {

@@ -112,7 +112,7 @@ final class FinalState {
                         for (DivergentTailExporter.TailEntry e : DivergentTailExporter.read(f)) {
                             byte type = "DATA".equals(e.type()) ? LogEntry.DATA : LogEntry.CONTROL;
                             unique.putIfAbsent(e.epoch() + ":" + e.index(),
-                                    new LogEntry(e.index(), e.epoch(), type, e.payload()));
+                                    LogEntry.compact(e.index(), e.epoch(), type, e.payload()));
                         }
                     }
                 }

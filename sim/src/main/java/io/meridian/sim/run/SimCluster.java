@@ -93,6 +93,9 @@ public final class SimCluster implements AutoCloseable {
         };
     }
 
+    // KvCommand adds op (1) + key length (2) + key ("k" + up to 10 digits) to the value.
+    private static final int KV_COMMAND_HEADROOM = 64;
+
     /** Starts (or restarts, from its data dir) a node. */
     public synchronized Replicator restart(String nodeId) {
         if (running.containsKey(nodeId)) {
@@ -119,6 +122,8 @@ public final class SimCluster implements AutoCloseable {
                 .applyTimeout(Duration.ofSeconds(5))
                 .fsync(config.fsync())
                 .clusterSecret(SECRET)
+                // --payload is the value size: leave room for the KV command's op, key length and key.
+                .maxPayloadBytes(Math.max(1024 * 1024, config.payloadBytes() + KV_COMMAND_HEADROOM))
                 .crossRegion(xr));
         running.put(nodeId, r);
         machines.put(nodeId, kv);

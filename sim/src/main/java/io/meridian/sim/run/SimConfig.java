@@ -9,13 +9,22 @@ import java.time.Duration;
  */
 public final class SimConfig {
 
+    public static final int DEFAULT_KEY_SPACE = 10_000;
+    /** Largest --payload: the node's payload limit (1 MiB by default) is raised to fit key and header. */
+    public static final int MAX_PAYLOAD_BYTES = 1024 * 1024;
+    // Every node holds the whole KV state in memory: with the default key space, large values would
+    // need gigabytes per node, so the default key space keeps each node's state near 64 MiB.
+    private static final long STATE_BUDGET_BYTES = 64L * 1024 * 1024;
+
     private int regions = 3;
     private int nodesPerRegion = 3;
     private Duration duration = Duration.ofSeconds(30);
     private double rate = 1000;
     private int clients = 16;
     private int payloadBytes = 64;
-    private int keySpace = 10_000;
+    /** 0: {@link #DEFAULT_KEY_SPACE}, shrunk for large payloads (see {@link #keySpace()}). */
+    private int keySpace;
+    private boolean incompressible;
     private Duration wanDelay = Duration.ofMillis(20);
     private Duration jitter = Duration.ofMillis(2);
     private double loss;
@@ -57,6 +66,16 @@ public final class SimConfig {
     public SimConfig payloadBytes(int v) {
         payloadBytes = v;
         return this;
+    }
+
+    /** Values filled from the seeded RNG (LZ4 cannot shrink them) instead of compressible text. */
+    public SimConfig incompressible(boolean v) {
+        incompressible = v;
+        return this;
+    }
+
+    public boolean incompressible() {
+        return incompressible;
     }
 
     public SimConfig keySpace(int v) {
@@ -123,8 +142,9 @@ public final class SimConfig {
         require(!duration.isNegative() && duration.toMillis() >= 1000, "--duration must be at least 1s: " + duration);
         require(rate >= 0, "--rate must be >= 0: " + rate);
         require(clients >= 1 && clients <= 10_000, "--clients must be 1..10000: " + clients);
-        require(payloadBytes >= 16 && payloadBytes <= 512 * 1024, "--payload must be 16..524288 bytes: " + payloadBytes);
-        require(keySpace >= 1, "--key-space must be >= 1: " + keySpace);
+        require(payloadBytes >= 16 && payloadBytes <= MAX_PAYLOAD_BYTES,
+                "--payload must be 16.." + MAX_PAYLOAD_BYTES + " bytes: " + payloadBytes);
+        require(keySpace >= 0, "--key-space must be >= 1: " + keySpace);
         require(!wanDelay.isNegative(), "--wan-delay must be >= 0: " + wanDelay);
         require(!jitter.isNegative(), "--jitter must be >= 0: " + jitter);
         require(loss >= 0 && loss < 1, "--loss must be in [0, 1): " + loss);
@@ -163,8 +183,12 @@ public final class SimConfig {
         return payloadBytes;
     }
 
+    /** The key space given, or by default 10000 keys capped so a node's state stays near 64 MiB. */
     public int keySpace() {
-        return keySpace;
+        if (keySpace > 0) {
+            return keySpace;
+        }
+        return (int) Math.max(1, Math.min(DEFAULT_KEY_SPACE, STATE_BUDGET_BYTES / payloadBytes));
     }
 
     public Duration wanDelay() {

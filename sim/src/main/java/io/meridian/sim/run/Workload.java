@@ -120,7 +120,10 @@ public final class Workload implements AutoCloseable {
     private void send(Replicator target) {
         int id = history.nextId();
         String key = "k" + random.nextInt(config.keySpace());
-        byte[] command = KvCommand.put(key, WriteRecord.valueFor(id, config.payloadBytes()));
+        byte[] value = config.incompressible()
+                ? WriteRecord.incompressibleValueFor(id, config.payloadBytes(), config.seed())
+                : WriteRecord.valueFor(id, config.payloadBytes());
+        byte[] command = KvCommand.put(key, value);
         String region = target.region();
         long startMs = clock.elapsedMs();
         long startNanos = System.nanoTime();
