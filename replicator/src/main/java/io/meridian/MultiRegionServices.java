@@ -19,6 +19,8 @@ import java.util.Map;
  */
 final class MultiRegionServices implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MultiRegionServices.class);
+
     private final AeronTransport transport;
     private final CrossRegionAgent agent;
     private final FailoverCoordinator coordinator;
