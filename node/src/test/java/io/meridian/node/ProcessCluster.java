@@ -34,11 +34,15 @@ final class ProcessCluster implements AutoCloseable {
     /** Short timeout: a stopped process accepts TCP connections (the kernel does) but never answers. */
     private final AdminClient quick;
 
+    /** Kills the processes even if the test JVM itself is stopped (a CI timeout) before teardown runs. */
+    private final Thread reaper = new Thread(this::killAll, "process-cluster-reaper");
+
     private ProcessCluster(LocalCluster cluster, Map<String, String> admins, String token) {
         this.cluster = cluster;
         this.admins = admins;
         this.token = token;
         this.quick = client(Duration.ofSeconds(2));
+        Runtime.getRuntime().addShutdownHook(reaper);
     }
 
     /**
@@ -53,17 +57,25 @@ final class ProcessCluster implements AutoCloseable {
             Path yaml = dir.resolve(id + ".yaml");
             Files.writeString(yaml, editYaml.apply(Files.readString(yaml, StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
         }
+        // Before anything starts, so that a failing or interrupted `up` leaves nothing running either.
+        ProcessCluster pc = new ProcessCluster(cluster, cluster.adminAddresses(),
+                Files.readString(cluster.adminTokenFile()).strip());
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         long t0 = System.nanoTime();
-        // `up` on a directory holding configs reuses them and starts every node that is not running.
-        int code = MeridianCli.run(Map.of(), new PrintWriter(out, true), new PrintWriter(err, true),
-                "up", "--dir", dir.toString(), "--heap", "200m", "--wait", "150");
-        ProcessCluster pc = new ProcessCluster(cluster, cluster.adminAddresses(),
-                Files.readString(cluster.adminTokenFile()).strip());
-        if (code != 0) {
+        int code;
+        try {
+            // `up` on a directory holding configs reuses them and starts every node that is not running.
+            code = MeridianCli.run(Map.of(), new PrintWriter(out, true), new PrintWriter(err, true),
+                    "up", "--dir", dir.toString(), "--heap", "200m", "--wait", "150");
+        } catch (RuntimeException | Error e) {
             pc.close();
-            throw new AssertionError("meridian up failed (" + code + "): " + err + "\n" + pc.logTails());
+            throw e;
+        }
+        if (code != 0) {
+            String logs = pc.logTails();
+            pc.close();
+            throw new AssertionError("meridian up failed (" + code + "): " + err + "\n" + logs);
         }
         System.out.printf("up: %d processes healthy after %d ms%n", pc.admins.size(), (System.nanoTime() - t0) / 1_000_000);
         return pc;
@@ -91,9 +103,12 @@ final class ProcessCluster implements AutoCloseable {
         return Long.parseLong(Files.readString(cluster.dir().resolve(id + ".pid")).trim());
     }
 
-    /** Sends a signal with kill(1): ProcessHandle offers only SIGTERM and SIGKILL. */
+    /**
+     * Sends a signal with the shell's kill: ProcessHandle offers only SIGTERM and SIGKILL, and sh is on
+     * every CI image where a separate kill binary may not be.
+     */
     void signal(String id, String signal) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid(id))).redirectErrorStream(true).start();
+        Process kill = new ProcessBuilder("sh", "-c", "kill -" + signal + " " + pid(id)).redirectErrorStream(true).start();
         assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(kill.exitValue()).as("kill -%s %s: %s", signal, id,
                 new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
@@ -171,6 +186,15 @@ final class ProcessCluster implements AutoCloseable {
      */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs anyway
+        }
+        killAll();
+    }
+
+    private void killAll() {
         try {
             for (String id : cluster.nodes()) {
                 Optional<ProcessHandle> h = cluster.runningPid(id);
