@@ -31,6 +31,8 @@ final class RegionLeaseProbe {
         this.region = runtime.ctx().region();
         this.leaseNanos = leaseNanos;
         this.intervalNanos = Math.max(1, leaseNanos / 3);
+        // nanoTime values may be negative: times are only ever compared by subtraction from a real one.
+        this.nextPingNanos = System.nanoTime();
     }
 
     /** Agent thread: on a follower of the primary region, pings its leader every lease/3. */
