@@ -49,6 +49,7 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
     private final ClusterTopology topology;
     private final RoleMachine machine;
     private final ImageTransfer images;
+    private final RegionLeaseProbe leaseProbe;
     private volatile AdmissionView view;
     private final Map<String, LagTracker> inboundLag = new ConcurrentHashMap<>();
     private CrossRegionAgent agent;
@@ -76,6 +77,7 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
                 : Voters.withWitness(topology.regionNames(), WITNESS);
         this.machine = new RoleMachine(region, voters, config, toRegionState(node.clusterState()));
         this.images = new ImageTransfer(node, settings.imageBytesPerSecond());
+        this.leaseProbe = new RegionLeaseProbe(runtime, settings.effectiveLease().toNanos());
         this.view = machine.view();
     }
 
@@ -152,6 +154,21 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
     /** The latest decisions, for status: the lease, and why writes are refused if they are. */
     AdmissionView view() {
         return view;
+    }
+
+    /**
+     * Whether the primary region holds its lease at {@code nowNanos} as far as this node can tell: on
+     * the leader, its own lease evaluated now (not as of the last tick: after a pause the agent thread
+     * may not have run yet); on a follower, whether its leader confirmed it recently
+     * ({@link RegionLeaseProbe}). A switchover's drain keeps the lease as it was.
+     */
+    boolean primaryLeaseHeldAt(long nowNanos) {
+        if (!node.isLeader()) {
+            return leaseProbe.leaderLeaseConfirmedAt(nowNanos);
+        }
+        AdmissionView v = view;
+        boolean admitting = v.refusal() == null || v.refusal().refusal() == io.meridian.failover.Refusal.SWITCHING;
+        return admitting && v.leaseHeldAt(nowNanos);
     }
 
     synchronized boolean isFencedOrLeaseless() {
@@ -285,6 +302,7 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
         }
         int work = execute();
         work += images.doWork(nowNanos, agent::send);
+        work += leaseProbe.doWork(agent, nowNanos);
         return work;
     }
 
@@ -326,7 +344,12 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
     @Override
     public void onOtherMessage(Envelope env) {
         Message m = env.message();
-        if (m instanceof Message.Ping p) {
+        if (m instanceof Message.Ping p && leaseProbe.isOwnRegion(env)) {
+            AdmissionView v = view;
+            leaseProbe.answer(agent, env, p, v.refusal() == null && v.leaseHeldAt(System.nanoTime()));
+        } else if (m instanceof Message.Pong p && leaseProbe.isOwnRegion(env)) {
+            leaseProbe.onPong(p, System.nanoTime());
+        } else if (m instanceof Message.Ping p) {
             VoterReplies.answerPing(this, runtime, agent, env, p);
             if (p.primaryRegion().equals(node.clusterState().primaryRegion())) {
                 lastPrimaryContactNanos = System.nanoTime();

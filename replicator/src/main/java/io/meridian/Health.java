@@ -19,7 +19,9 @@ import java.util.Map;
  * @param remotes       per remote region, what this node (when it is the shipping leader) has shipped
  * @param fencing       how this deployment fences a deposed primary: {@code "lease <ms>ms"},
  *                      {@code "UNSAFE: off (unsafeNoFencing)"}, or {@code "none needed (single region)"}
- * @param leaseHeld     on the primary region's leader: whether it holds its lease now; else false
+ * @param leaseHeld     in the primary region: on its leader, whether it holds its lease now; on a
+ *                      follower, whether the leader confirmed holding it within the last lease (a
+ *                      follower cannot know better); false elsewhere and in a fenced region
  */
 public record Health(String node, String region, String raftRole, String leader, long term, long epoch,
                      String primaryRegion, String regionRole, long commitIndex, long appliedIndex,

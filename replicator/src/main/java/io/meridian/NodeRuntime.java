@@ -202,8 +202,7 @@ final class NodeRuntime implements AutoCloseable {
             fencing = "UNSAFE: off (unsafeNoFencing)";
         } else {
             fencing = "lease " + ctx.crossRegion().lease().toMillis() + "ms";
-            leaseHeld = leader && "PRIMARY".equals(regionRole)
-                    && services.coordinator().view().leaseHeldAt(System.nanoTime());
+            leaseHeld = "PRIMARY".equals(regionRole) && services.coordinator().primaryLeaseHeldAt(System.nanoTime());
         }
         return new Health(ctx.nodeId(), ctx.region(), leader ? "LEADER" : "FOLLOWER", leaderNodeId(),
                 regionNode.term(), s.epoch(), s.primaryRegion(), regionRole, regionNode.commitRaftIndex(),

@@ -11,7 +11,7 @@ package io.meridian.failover;
  * @param refusal        the refusal that applies regardless of time, or {@code null}
  * @param epoch          the region's epoch as of the view
  * @param leaseRequired  true when writes and reads need the lease (leases enabled, this node leads
- *                       the primary region)
+ *                       the primary region and admits writes, or drains them for a switchover)
  * @param leaseExpiresAtNanos when the lease runs out unless renewed; meaningful only when
  *                       {@code leaseQuorum} is true
  * @param leaseQuorum    true when a majority of voters has vouched in this tenure

@@ -262,7 +262,10 @@ public final class RoleMachine {
      */
     public AdmissionView view() {
         final WriteAdmission fixed = fixedAdmission();
-        final boolean leaseRequired = lease != null && fixed == null;
+        // A switchover's drain refuses new writes but still serves reads and acknowledges the writes
+        // it drains: those need the lease as much as ever (a drain can last until the switchover times
+        // out, long enough for another region to be promoted meanwhile).
+        final boolean leaseRequired = lease != null && (fixed == null || fixed.refusal() == Refusal.SWITCHING);
         final boolean quorum = leaseRequired && pinging && lease.hasQuorumOfVouches();
         final String leaseMessage = lease == null ? "" : "primary " + region + " (epoch " + state.epoch()
                 + ") has no lease: fewer than " + lease.majority() + " of " + voters.size()

@@ -87,6 +87,19 @@ class AdmissionViewTest {
     }
 
     @Test
+    void duringASwitchoverDrainTheLeaseStillGuardsReadsAndAcknowledgements() {
+        final RoleMachine m = primaryLeader(0);
+        m.onPong("w", 0, 1_000);
+        assertThat(m.requestSwitchover("us", 5, 2_000).accepted()).isTrue();
+
+        final AdmissionView view = m.view();
+
+        assertThat(view.admission(3_000).refusal()).isEqualTo(Refusal.SWITCHING);
+        assertThat(view.leaseHeldAt(LEASE - 1)).isTrue();
+        assertThat(view.leaseHeldAt(LEASE)).as("a draining primary past its lease may already be deposed").isFalse();
+    }
+
+    @Test
     void withoutLeasesNothingNeedsOne() {
         final RoleMachine m = new RoleMachine("eu", Voters.of(List.of("eu", "us")),
                 new FailoverConfig().leaseNanos(0), RegionState.initial("eu"));

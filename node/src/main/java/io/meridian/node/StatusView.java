@@ -82,6 +82,13 @@ final class StatusView {
             return "region " + h.region() + " was primary of epoch " + h.epoch() + " but is fenced (deposed by a newer "
                     + "epoch, or its leader holds no lease): it accepts no writes and serves no linearizable reads";
         }
+        if (h.fencing().startsWith("lease ") && "PRIMARY".equals(h.regionRole()) && !h.leaseHeld()) {
+            // A leaseless primary serves nothing; a follower that cannot confirm its leader's lease
+            // (cut off, or just resumed after a pause during which it may have been deposed) says so too.
+            return "region " + h.region() + " is primary of epoch " + h.epoch() + " but " + (h.isLeader()
+                    ? "this leader holds no lease" : "its leader " + h.leader() + " has not confirmed holding the lease")
+                    + " (no majority of voters vouched recently): it accepts no writes and serves no linearizable reads";
+        }
         return null;
     }
 }
