@@ -15,7 +15,9 @@ public final class SimConfig {
     private double rate = 1000;
     private int clients = 16;
     private int payloadBytes = 64;
-    private int keySpace = 10_000;
+    /** Small enough that keys are rewritten often and reads can observe staleness. */
+    private int keySpace = 1000;
+    private double readRatio = 0.3;
     private Duration wanDelay = Duration.ofMillis(20);
     private Duration jitter = Duration.ofMillis(2);
     private double loss;
@@ -61,6 +63,12 @@ public final class SimConfig {
 
     public SimConfig keySpace(int v) {
         keySpace = v;
+        return this;
+    }
+
+    /** Share of operations that are reads (half linearizable on primaries, half stale on secondaries). */
+    public SimConfig readRatio(double v) {
+        readRatio = v;
         return this;
     }
 
@@ -125,6 +133,7 @@ public final class SimConfig {
         require(clients >= 1 && clients <= 10_000, "--clients must be 1..10000: " + clients);
         require(payloadBytes >= 16 && payloadBytes <= 512 * 1024, "--payload must be 16..524288 bytes: " + payloadBytes);
         require(keySpace >= 1, "--key-space must be >= 1: " + keySpace);
+        require(readRatio >= 0 && readRatio < 1, "--read-ratio must be in [0, 1): " + readRatio);
         require(!wanDelay.isNegative(), "--wan-delay must be >= 0: " + wanDelay);
         require(!jitter.isNegative(), "--jitter must be >= 0: " + jitter);
         require(loss >= 0 && loss < 1, "--loss must be in [0, 1): " + loss);
@@ -165,6 +174,10 @@ public final class SimConfig {
 
     public int keySpace() {
         return keySpace;
+    }
+
+    public double readRatio() {
+        return readRatio;
     }
 
     public Duration wanDelay() {
