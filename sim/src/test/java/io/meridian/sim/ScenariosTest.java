@@ -111,7 +111,8 @@ class ScenariosTest {
             assertThat(report.get("violations")).isEmpty();
             assertThat(exit).isZero();
         } else {
-            assertThat(report.get("violations")).singleElement().asString()
+            assertThat(report.get("violations").size()).as("violations").isEqualTo(1);
+            assertThat(report.get("violations").get(0).asText())
                     .startsWith("SCENARIO_ERROR: dueling promotions: neither candidate won");
             assertThat(exit).isEqualTo(1);
         }
