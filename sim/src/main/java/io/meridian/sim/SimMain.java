@@ -37,7 +37,8 @@ public final class SimMain implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--scenario", paramLabel = "NAME",
-            description = "steady, leader-crash, region-partition, switchover, failover or all (default: switchover)")
+            description = "steady, leader-crash, region-partition, switchover, failover, promote-during-lease, "
+                    + "dueling-promotions (3+ regions) or all (default: switchover)")
     String scenario;
 
     @Option(names = "--file", paramLabel = "FILE", description = "Scenario file (see docs/simulator.md)")
@@ -64,12 +65,15 @@ public final class SimMain implements Callable<Integer> {
     int payload = 64;
 
     @Option(names = "--key-space", paramLabel = "N",
-            description = "Distinct keys (default: 10000, fewer for payloads above 6 KiB so a node's state stays near 64 MiB)")
+            description = "Distinct keys (default: 1000, fewer for large payloads so a node's state stays near 64 MiB)")
     int keySpace;
 
     @Option(names = "--incompressible",
             description = "Fill values with bytes from the seeded RNG (LZ4 cannot shrink them) instead of text")
     boolean incompressible;
+
+    @Option(names = "--read-ratio", paramLabel = "R", description = "Share of ops that are reads, in [0,1) (default: 0.3)")
+    double readRatio = 0.3;
 
     @Option(names = "--wan-delay", paramLabel = "D", converter = DurationConverter.class,
             description = "One-way delay between regions (default: 20ms)")
@@ -157,6 +161,7 @@ public final class SimMain implements Callable<Integer> {
             return new SimConfig().regions(regions).nodesPerRegion(nodesPerRegion).duration(duration).rate(rate)
                     .clients(clients).payloadBytes(payload).keySpace(keySpace)
                     .incompressible(incompressible).wanDelay(wanDelay).jitter(jitter)
+                    .readRatio(readRatio)
                     .loss(loss).bandwidthBytesPerSecond(bandwidth).seed(seed).reportDir(report).lease(lease)
                     .fsync(fsync).keepData(keepData).quiet(quiet).validate();
         } catch (IllegalArgumentException e) {
@@ -177,9 +182,17 @@ public final class SimMain implements Callable<Integer> {
             }
             String name = scenario == null ? "switchover" : scenario;
             if (name.equals(Scenarios.ALL)) {
-                return Scenarios.names().stream().map(Scenarios::byName).toList();
+                List<Scenario> all = Scenarios.names().stream().map(Scenarios::byName).toList();
+                all.stream().filter(s -> s.minRegions() > regions).forEach(s -> out.println("skipping " + s.name()
+                        + ": needs --regions " + s.minRegions() + " or more"));
+                return all.stream().filter(s -> s.minRegions() <= regions).toList();
             }
-            return List.of(Scenarios.byName(name));
+            Scenario one = Scenarios.byName(name);
+            if (one.minRegions() > regions) {
+                throw new IllegalArgumentException("--scenario " + name + " needs --regions " + one.minRegions()
+                        + " or more");
+            }
+            return List.of(one);
         } catch (IllegalArgumentException e) {
             String msg = e.getMessage();
             throw new ParameterException(spec.commandLine(), file != null && !msg.startsWith("--file")

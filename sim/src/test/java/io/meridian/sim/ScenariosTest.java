@@ -35,20 +35,26 @@ class ScenariosTest {
     Path dir;
 
     static Stream<Arguments> runs() {
-        return Scenarios.names().stream().flatMap(name -> Stream.of(1, 2, 3).map(seed -> Arguments.of(name, seed)));
+        return Scenarios.names().stream().filter(name -> Scenarios.byName(name).minRegions() <= 2)
+                .flatMap(name -> Stream.of(1, 2, 3).map(seed -> Arguments.of(name, seed)));
     }
 
     @ParameterizedTest(name = "{0} seed {1}")
     @MethodSource("runs")
     void builtInScenarioPassesTheChecker(String scenario, int seed) throws Exception {
         // The failover needs room for the lease to expire and the promotion before the load ends.
-        String duration = scenario.equals("failover") ? "8s" : "6s";
+        boolean promotes = scenario.equals("failover") || scenario.equals("promote-during-lease");
+        String duration = promotes ? "8s" : "6s";
         JsonNode report = run("--scenario", scenario, "--seed", String.valueOf(seed), "--duration", duration);
 
         assertThat(report.get("scenario").asText()).isEqualTo(scenario);
         assertThat(report.get("seed").asLong()).isEqualTo(seed);
         assertThat(report.get("writes_acked").asLong()).as("acked writes").isGreaterThan(100);
-        switch (scenario) {
+        assertThat(report.get("linearizability").get("verdict").asText()).isEqualTo("ok");
+        assertThat(report.get("linearizability").get("reads").asLong()).as("linearizable reads").isPositive();
+        assertThat(report.get("secondary_reads").get("verdict").asText()).isEqualTo("ok");
+        assertThat(report.get("primary_acks").get("single_primary_per_epoch").asBoolean()).isTrue();
+        switch (promotes ? "failover" : scenario) {
             case "switchover" -> {
                 assertThat(report.get("switchover_ms").isNumber()).isTrue();
                 assertThat(report.get("primary_region_final").asText()).isEqualTo("r1");
@@ -76,6 +82,31 @@ class ScenariosTest {
                 assertThat(report.get("primary_region_final").asText()).isEqualTo("r0");
             }
         }
+    }
+
+    /**
+     * Three regions, two promoted at once: exactly one wins (the other yields its own candidacy to a
+     * rival that sorts first) and the loser's refusal names it; no fenced write accepted,
+     * linearizable, converged.
+     */
+    @Test
+    @Timeout(120)
+    void duelingPromotionsElectExactlyOnePrimary() throws Exception {
+        Path reportDir = dir.resolve("duel");
+        int exit = SimMain.run(System.out, System.err, "--scenario", "dueling-promotions", "--regions", "3",
+                "--nodes-per-region", "3", "--rate", "300", "--wan-delay", "5ms", "--jitter", "1ms", "--quiet",
+                "--duration", "8s", "--report", reportDir.toString());
+        JsonNode report = JSON.readTree(reportDir.resolve(ReportWriter.JSON_FILE).toFile());
+
+        JsonNode race = report.get("promotion_race");
+        assertThat(race.get("winners").size()).as("winners of the duel").isEqualTo(1);
+        assertThat(race.get("loser_names_winner").asBoolean()).isTrue();
+        assertThat(report.get("fenced_writes_accepted").asLong()).isZero();
+        assertThat(report.get("primary_acks").get("single_primary_per_epoch").asBoolean()).isTrue();
+        assertThat(report.get("linearizability").get("verdict").asText()).isEqualTo("ok");
+        assertThat(report.get("converged").asBoolean()).isTrue();
+        assertThat(report.get("violations")).isEmpty();
+        assertThat(exit).isZero();
     }
 
     @Test

@@ -30,6 +30,7 @@ class SimMainTest {
         "--rate|-5|--rate",
         "--loss|1.5|--loss",
         "--payload|4|--payload",
+        "--read-ratio|1|--read-ratio",
         "--scenario|nope|--scenario",
         "--file|/no/such/scenario.txt|--file",
         "--bogus|1|--bogus",
@@ -46,6 +47,13 @@ class SimMainTest {
         Result r = run("--scenario", "steady", "--file", f.toString());
         assertThat(r.exit).isEqualTo(2);
         assertThat(r.err).contains("--scenario and --file");
+    }
+
+    @org.junit.jupiter.api.Test
+    void scenarioNeedingMoreRegionsIsRefused() {
+        Result r = run("--scenario", "dueling-promotions", "--regions", "2");
+        assertThat(r.exit).isEqualTo(2);
+        assertThat(r.err).contains("--scenario dueling-promotions needs --regions 3");
     }
 
     @org.junit.jupiter.api.Test

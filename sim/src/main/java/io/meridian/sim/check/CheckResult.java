@@ -18,12 +18,15 @@ import java.util.Map;
  * @param walGaps               breaks in a node's index sequence, e.g. "node eu-2 jumps from 100 to 102"
  * @param exportedWriteIds      write ids in DATA entries of the divergent tails
  * @param divergentTailMismatch after a failover, the lost acknowledged writes differ from the exported ones
+ * @param epochAcks             which regions acknowledged writes in which epoch, and when
+ * @param failedWritesApplied   writes refused as definitely not applied that are in a log or tail anyway
  * @param violations            named violations; empty means the run passed
  */
 public record CheckResult(boolean converged, Map<String, String> digests, String finalPrimaryRegion,
                           List<Integer> lostAckedWrites, List<Integer> duplicateApplies,
                           List<Integer> fencedWritesAccepted, List<String> walGaps, List<Integer> exportedWriteIds,
-                          boolean divergentTailMismatch, List<String> violations) {
+                          boolean divergentTailMismatch, EpochAcks.Result epochAcks,
+                          List<Integer> failedWritesApplied, List<String> violations) {
 
     public CheckResult {
         digests = Collections.unmodifiableMap(new LinkedHashMap<>(digests));
@@ -32,6 +35,7 @@ public record CheckResult(boolean converged, Map<String, String> digests, String
         fencedWritesAccepted = List.copyOf(fencedWritesAccepted);
         walGaps = List.copyOf(walGaps);
         exportedWriteIds = List.copyOf(exportedWriteIds);
+        failedWritesApplied = List.copyOf(failedWritesApplied);
         violations = List.copyOf(violations);
     }
 

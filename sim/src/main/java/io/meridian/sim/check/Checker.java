@@ -5,10 +5,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -27,8 +25,9 @@ import java.util.stream.Collectors;
  *       reported RPO, not violations; exported writes the client never saw acknowledged are ignored
  *       because a crash can commit a write whose acknowledgement never reached the client);</li>
  *   <li>DUPLICATE_APPLY: a write id at more than one index of a region;</li>
- *   <li>FENCED_WRITE_ACCEPTED: a write acknowledged in epoch e after some write of a higher epoch
- *       had already been acknowledged, i.e. two primaries accepting at once;</li>
+ *   <li>TWO_PRIMARIES_IN_EPOCH and FENCED_WRITE_ACCEPTED: see {@link EpochAcks} (one region
+ *       acknowledges per epoch; no ack of an older epoch after a newer epoch's first ack);</li>
+ *   <li>FAILED_WRITE_APPLIED: a write refused as definitely not applied is in a log or a tail;</li>
  *   <li>WAL_GAP: a node's WAL skips or repeats an index after its first entry.</li>
  * </ul>
  */
@@ -97,7 +96,8 @@ public final class Checker {
         }
 
         List<Integer> duplicates = duplicates(logs, violations);
-        List<Integer> fenced = fencedWrites(acked, violations);
+        EpochAcks.Result epochAcks = EpochAcks.check(acked, violations::add);
+        List<Integer> failedApplied = failedButApplied(history, logs, exported, violations);
         List<String> gaps = new ArrayList<>();
         for (RegionLog l : logs) {
             for (String gap : l.gaps()) {
@@ -106,7 +106,8 @@ public final class Checker {
             }
         }
         return new CheckResult(converged, digests, primary == null ? null : primary.region(), lost, duplicates,
-                fenced, gaps, List.copyOf(exported), tailMismatch, violations.lines());
+                epochAcks.fencedWriteIds(), gaps, List.copyOf(exported), tailMismatch, epochAcks, failedApplied,
+                violations.lines());
     }
 
     private static boolean converged(List<RegionLog> logs) {
@@ -161,35 +162,23 @@ public final class Checker {
     }
 
     /**
-     * A write acknowledged in epoch e after the first acknowledgement of any higher epoch means the
-     * old primary kept accepting writes after the new one started: fencing failed.
+     * A write the client was told was definitely not applied (FAILED: a typed refusal before it
+     * entered the log) must appear in no log and no exported tail: otherwise the refusal lied and a
+     * client retrying it would write twice.
      */
-    private static List<Integer> fencedWrites(List<WriteRecord> acked, Violations violations) {
-        // For each epoch, its earliest acknowledged write; then, per epoch, the earliest among all higher ones.
-        NavigableMap<Long, WriteRecord> firstAckByEpoch = new TreeMap<>();
-        for (WriteRecord w : acked) {
-            firstAckByEpoch.merge(w.epoch(), w, (a, b) -> a.endMillis() <= b.endMillis() ? a : b);
-        }
-        Map<Long, WriteRecord> firstAckAbove = new TreeMap<>();
-        WriteRecord earliest = null;
-        for (Map.Entry<Long, WriteRecord> e : firstAckByEpoch.descendingMap().entrySet()) {
-            firstAckAbove.put(e.getKey(), earliest);
-            if (earliest == null || e.getValue().endMillis() < earliest.endMillis()) {
-                earliest = e.getValue();
+    private static List<Integer> failedButApplied(History history, List<RegionLog> logs, Set<Integer> exported,
+                                                  Violations violations) {
+        Set<Integer> present = new java.util.HashSet<>(exported);
+        logs.forEach(l -> present.addAll(l.writeIds()));
+        List<Integer> ids = new ArrayList<>();
+        for (WriteRecord w : history.all()) {
+            if (w.status() == WriteRecord.Status.FAILED && present.contains(w.id())) {
+                ids.add(w.id());
+                violations.add("FAILED_WRITE_APPLIED", "write " + w.id() + " sent to " + w.region()
+                        + " failed with '" + w.error() + "' yet is in the log");
             }
         }
-        List<Integer> fenced = new ArrayList<>();
-        for (WriteRecord w : acked) {
-            WriteRecord newer = firstAckAbove.get(w.epoch());
-            if (newer != null && w.endMillis() > newer.endMillis()) {
-                fenced.add(w.id());
-                violations.add("FENCED_WRITE_ACCEPTED", "write " + w.id() + " acked at " + w.position() + " by "
-                        + w.region() + " at t=" + w.endMillis() + "ms after write " + newer.id()
-                        + " was acked in epoch " + newer.epoch() + " by " + newer.region()
-                        + " at t=" + newer.endMillis() + "ms");
-            }
-        }
-        return fenced;
+        return ids;
     }
 
     private static String braces(Set<Integer> ids) {

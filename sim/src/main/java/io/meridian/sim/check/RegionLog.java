@@ -73,6 +73,20 @@ final class RegionLog {
         return index;
     }
 
+    /** Every workload write id in any node's WAL of the region. */
+    java.util.Set<Integer> writeIds() {
+        java.util.Set<Integer> ids = new java.util.HashSet<>();
+        for (WalView node : state.nodes()) {
+            for (LogEntry e : node.entries()) {
+                int id = e.writeId();
+                if (id >= 0) {
+                    ids.add(id);
+                }
+            }
+        }
+        return ids;
+    }
+
     /** Write id to the indexes it occupies across the region's nodes, for ids at more than one index. */
     Map<Integer, TreeSet<Long>> duplicates() {
         Map<Integer, TreeSet<Long>> indexesById = new HashMap<>();

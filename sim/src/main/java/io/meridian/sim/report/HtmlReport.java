@@ -26,6 +26,9 @@ final class HtmlReport {
             svg{display:block;margin:6px 0;background:#fafafa;border:1px solid #eee}
             svg .t{font-size:13px;font-weight:600;fill:#222}svg .l{font-size:11px;fill:#444}
             svg .g{stroke:#e4e4e4}svg .a{stroke:#888}
+            table.w{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:11px}
+            table.w th{text-align:left;padding:2px 8px 2px 0;color:#555}table.w tr.f td{color:#b71c1c;font-weight:600}
+            p.vd{font-size:13px;margin:12px 0 0}
             """;
 
     private HtmlReport() {
@@ -44,6 +47,7 @@ final class HtmlReport {
                     .append("</td></tr>\n");
         }
         html.append("</table>\n");
+        html.append(WindowTables.render(r.linearizability()));
         double xMax = timeAxisSeconds(r);
         html.append("<h2>Replication lag</h2>\n").append(SvgChart.lines("Lag per remote region", "ms", lagSeries(r), xMax))
                 .append("<h2>Throughput</h2>\n").append(SvgChart.lines("Acknowledged writes per second", "ops/s",

@@ -33,6 +33,10 @@ public final class RunReport {
     @JsonProperty("converged") private boolean converged;
     @JsonProperty("digests") private Map<String, String> digests = new LinkedHashMap<>();
     @JsonProperty("violations") private List<String> violations = new ArrayList<>();
+    @JsonProperty("linearizability") private Map<String, Object> linearizability;
+    @JsonProperty("secondary_reads") private Map<String, Object> secondaryReads;
+    @JsonProperty("primary_acks") private Map<String, Object> primaryAcks;
+    @JsonProperty("promotion_race") private Map<String, Object> promotionRace;
     @JsonProperty("duration_s") private double durationSeconds;
     @JsonProperty("config") private Config config;
     @JsonProperty("write_latency_ms") private Latency writeLatencyMs;
@@ -177,6 +181,30 @@ public final class RunReport {
         return this;
     }
 
+    /** The linearizability check of writes and linearizable reads (LinearResult's JSON view plus counts). */
+    public RunReport linearizability(Map<String, Object> json) {
+        this.linearizability = json;
+        return this;
+    }
+
+    /** The checks of stale reads on secondaries. */
+    public RunReport secondaryReads(Map<String, Object> json) {
+        this.secondaryReads = json;
+        return this;
+    }
+
+    /** Which regions acknowledged writes in which epoch (the single-primary invariant). */
+    public RunReport primaryAcks(Map<String, Object> json) {
+        this.primaryAcks = json;
+        return this;
+    }
+
+    /** Null unless the scenario raced two promotions: who won, who lost and why. */
+    public RunReport promotionRace(Map<String, Object> json) {
+        this.promotionRace = json;
+        return this;
+    }
+
     public RunReport durationSeconds(double seconds) {
         this.durationSeconds = seconds;
         return this;
@@ -265,6 +293,22 @@ public final class RunReport {
     /** A run passes when the checker found no violation. */
     public boolean passed() {
         return violations.isEmpty();
+    }
+
+    public Map<String, Object> linearizability() {
+        return linearizability;
+    }
+
+    public Map<String, Object> secondaryReads() {
+        return secondaryReads;
+    }
+
+    public Map<String, Object> primaryAcks() {
+        return primaryAcks;
+    }
+
+    public Map<String, Object> promotionRace() {
+        return promotionRace;
     }
 
     public double durationSeconds() {

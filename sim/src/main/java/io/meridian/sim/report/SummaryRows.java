@@ -40,6 +40,7 @@ final class SummaryRows {
         rows.add(new Row("switchover", r.switchoverMs() == null ? "-" : ms(r.switchoverMs())));
         rows.add(new Row("lost acked writes", String.format(Locale.US, "%,d", r.lostAckedWrites())));
         rows.add(new Row("fenced writes accepted", String.format(Locale.US, "%,d", r.fencedWritesAccepted())));
+        rows.addAll(ConsistencyRows.of(r));
         rows.add(new Row("converged", (r.converged() ? "yes" : "NO") + "  " + r.digests().entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "))));
         RunReport.Config c = r.config();

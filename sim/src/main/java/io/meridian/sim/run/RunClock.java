@@ -25,6 +25,11 @@ public final class RunClock {
         return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
+    /** Nanoseconds since the start: the one clock every recorded operation is timed on. */
+    public long elapsedNanos() {
+        return System.nanoTime() - startNanos;
+    }
+
     public double elapsedSeconds() {
         return (System.nanoTime() - startNanos) / 1e9;
     }

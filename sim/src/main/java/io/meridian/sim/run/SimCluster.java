@@ -43,6 +43,9 @@ public final class SimCluster implements AutoCloseable {
     private final Map<String, String> regionOfEndpoint = new HashMap<>();
     private final Map<String, Replicator> running = new LinkedHashMap<>();
     private final Map<String, KvStateMachine> machines = new LinkedHashMap<>();
+    private final Map<String, SlowApply> slowApplies = new HashMap<>();
+    /** Starts per node: a restarted node is a new process whose reads start a new session. */
+    private final Map<String, Integer> incarnations = new HashMap<>();
     private Witness witness;
 
     /**
@@ -113,11 +116,12 @@ public final class SimCluster implements AutoCloseable {
         // hand-picked settings is not one.
         xr.lease(config.lease()).leaseMargin(Duration.ofMillis(300));
         KvStateMachine kv = new KvStateMachine();
+        SlowApply slow = new SlowApply(kv);
         Replicator r = Replicator.start(new ReplicatorContext()
                 .nodeId(nodeId)
                 .topology(topology)
                 .dataDir(dataDir(nodeId))
-                .stateMachine(kv)
+                .stateMachine(slow)
                 .electionTimeout(Duration.ofMillis(800))
                 .applyTimeout(Duration.ofSeconds(5))
                 .fsync(config.fsync())
@@ -127,6 +131,8 @@ public final class SimCluster implements AutoCloseable {
                 .crossRegion(xr));
         running.put(nodeId, r);
         machines.put(nodeId, kv);
+        slowApplies.put(nodeId, slow);
+        incarnations.merge(nodeId, 1, Integer::sum);
         return r;
     }
 
@@ -152,6 +158,39 @@ public final class SimCluster implements AutoCloseable {
 
     public synchronized KvStateMachine kv(String nodeId) {
         return machines.get(nodeId);
+    }
+
+    /**
+     * A running node with its state machine and how many times it was started (a restarted node is
+     * a new process: its reads begin a new session).
+     */
+    public record Member(Replicator replicator, KvStateMachine kv, int incarnation) {
+
+        public String region() {
+            return replicator.region();
+        }
+
+        /** "r1-2#1": the scope of the monotonic-read check for reads on this node. */
+        public String session() {
+            return replicator.nodeId() + "#" + incarnation;
+        }
+    }
+
+    /** {@code r} with its state machine, or null when {@code r} was closed since (its node crashed or restarted). */
+    public synchronized Member member(Replicator r) {
+        if (running.get(r.nodeId()) != r) {
+            return null;
+        }
+        return new Member(r, machines.get(r.nodeId()), incarnations.getOrDefault(r.nodeId(), 0));
+    }
+
+    /** Pauses every apply on the running nodes of {@code region} by {@code perApply} (zero: back to normal). */
+    public synchronized void slowApplies(String region, Duration perApply) {
+        running.forEach((node, r) -> {
+            if (r.region().equals(region)) {
+                slowApplies.get(node).pause(perApply);
+            }
+        });
     }
 
     /** The node the region's running nodes see as leader (highest term on a tie), or null. */

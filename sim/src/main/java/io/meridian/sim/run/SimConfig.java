@@ -9,7 +9,7 @@ import java.time.Duration;
  */
 public final class SimConfig {
 
-    public static final int DEFAULT_KEY_SPACE = 10_000;
+    public static final int DEFAULT_KEY_SPACE = 1_000;
     /** Largest --payload: the node's payload limit (1 MiB by default) is raised to fit key and header. */
     public static final int MAX_PAYLOAD_BYTES = 1024 * 1024;
     // Every node holds the whole KV state in memory: with the default key space, large values would
@@ -25,6 +25,7 @@ public final class SimConfig {
     /** 0: {@link #DEFAULT_KEY_SPACE}, shrunk for large payloads (see {@link #keySpace()}). */
     private int keySpace;
     private boolean incompressible;
+    private double readRatio = 0.3;
     private Duration wanDelay = Duration.ofMillis(20);
     private Duration jitter = Duration.ofMillis(2);
     private double loss;
@@ -80,6 +81,12 @@ public final class SimConfig {
 
     public SimConfig keySpace(int v) {
         keySpace = v;
+        return this;
+    }
+
+    /** Share of operations that are reads (half linearizable on primaries, half stale on secondaries). */
+    public SimConfig readRatio(double v) {
+        readRatio = v;
         return this;
     }
 
@@ -145,6 +152,7 @@ public final class SimConfig {
         require(payloadBytes >= 16 && payloadBytes <= MAX_PAYLOAD_BYTES,
                 "--payload must be 16.." + MAX_PAYLOAD_BYTES + " bytes: " + payloadBytes);
         require(keySpace >= 0, "--key-space must be >= 1: " + keySpace);
+        require(readRatio >= 0 && readRatio < 1, "--read-ratio must be in [0, 1): " + readRatio);
         require(!wanDelay.isNegative(), "--wan-delay must be >= 0: " + wanDelay);
         require(!jitter.isNegative(), "--jitter must be >= 0: " + jitter);
         require(loss >= 0 && loss < 1, "--loss must be in [0, 1): " + loss);
@@ -189,6 +197,10 @@ public final class SimConfig {
             return keySpace;
         }
         return (int) Math.max(1, Math.min(DEFAULT_KEY_SPACE, STATE_BUDGET_BYTES / payloadBytes));
+    }
+
+    public double readRatio() {
+        return readRatio;
     }
 
     public Duration wanDelay() {

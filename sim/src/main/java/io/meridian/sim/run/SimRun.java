@@ -4,7 +4,11 @@ import io.meridian.Replicator;
 import io.meridian.sim.check.CheckResult;
 import io.meridian.sim.check.Checker;
 import io.meridian.sim.check.DivergentTail;
+import io.meridian.sim.check.FinalLog;
 import io.meridian.sim.check.History;
+import io.meridian.sim.check.LogEntry;
+import io.meridian.sim.check.ReadCheckResult;
+import io.meridian.sim.check.ReadChecks;
 import io.meridian.sim.check.RegionFinalState;
 import io.meridian.sim.report.ReportWriter;
 import io.meridian.sim.report.RunReport;
@@ -22,6 +26,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
@@ -77,6 +82,7 @@ public final class SimRun {
             workload.start();
             sampler.start();
             runScenario(ctx, errors);
+            errors.addAll(0, ctx.problems());
             long loadEnd = config.duration().toMillis();
             while (clock.elapsedMs() < loadEnd) {
                 SimCluster.pause(Math.min(100, Math.max(1, loadEnd - clock.elapsedMs())));
@@ -138,6 +144,14 @@ public final class SimRun {
         History.Counts counts = history.counts();
         List<String> violations = new ArrayList<>(errors);
         violations.addAll(check.violations());
+        long checkStart = System.nanoTime();
+        FinalLog finalLog = FinalLog.of(finals, check.finalPrimaryRegion());
+        ReadCheckResult reads = ReadChecks.check(workload.ops().primaryOps(), workload.ops().staleReads(),
+                finalLog, discardedWrites(tails, finalLog),
+                check.epochAcks().firstAckMsByEpoch(), 1_000_000L);
+        clock.event("consistency checks took " + (System.nanoTime() - checkStart) / 1_000_000 + " ms: linearizability "
+                + reads.linear().verdict().json() + ", secondary reads " + reads.secondary().verdict().json());
+        violations.addAll(reads.violationLines());
 
         RunReport report = new RunReport().scenario(scenario.name()).seed(config.seed()).regions(cluster.regions())
                 .primaryRegionFinal(primary != null ? primary : check.finalPrimaryRegion())
@@ -149,6 +163,10 @@ public final class SimRun {
                 .converged(check.converged())
                 .digests(check.digests())
                 .violations(violations)
+                .linearizability(reads.linearizabilityJson())
+                .secondaryReads(reads.secondaryJson())
+                .primaryAcks(check.epochAcks().toJson())
+                .promotionRace(ctx.promotionRace())
                 .durationSeconds(loadSeconds)
                 .config(new RunReport.Config(config.nodesPerRegion(), config.rate(), config.payloadBytes(),
                         config.wanDelay().toNanos() / 1e6, config.jitter().toNanos() / 1e6, config.loss()))
@@ -190,6 +208,22 @@ public final class SimRun {
             }
         }
         return new long[] {entries, unacked};
+    }
+
+    /**
+     * Write id to the epoch of its entry, for every write in an exported divergent tail that the
+     * final log does not hold: the writes a promotion with data loss discarded.
+     */
+    private static Map<Long, Long> discardedWrites(List<DivergentTail> tails, FinalLog log) {
+        Map<Long, Long> discarded = new HashMap<>();
+        for (DivergentTail tail : tails) {
+            for (LogEntry e : tail.entries()) {
+                if (e.writeId() >= 0 && !log.holdsWrite(e.writeId())) {
+                    discarded.put((long) e.writeId(), e.epoch());
+                }
+            }
+        }
+        return discarded;
     }
 
     /** The region's inbound lag from the final primary (else from whichever region sent the most). */

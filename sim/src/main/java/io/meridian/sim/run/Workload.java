@@ -1,14 +1,13 @@
 package io.meridian.sim.run;
 
-import io.meridian.FencedException;
-import io.meridian.NotPrimaryException;
-import io.meridian.OverloadedException;
 import io.meridian.Position;
 import io.meridian.Replicator;
-import io.meridian.SwitchingException;
 import io.meridian.kv.KvCommand;
 import io.meridian.sim.check.History;
+import io.meridian.sim.check.OpLog;
 import io.meridian.sim.check.WriteRecord;
+import io.meridian.sim.check.linear.Op;
+import io.meridian.sim.check.linear.ValueFormat;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -26,18 +24,30 @@ import java.util.concurrent.atomic.AtomicLong;
  * The clients: writes {@code KvCommand.put(key, WriteRecord.valueFor(id, payload))} to the leader of
  * every region whose leader does not report SECONDARY (so a cut-off old primary keeps receiving
  * writes, like real clients stuck on it), open loop at the configured rate or closed loop, and
- * records every outcome in the {@link History}.
+ * records every outcome in the {@link History}. A {@code readRatio} share of the operations are
+ * reads ({@link ReadClient}): half linearizable reads on the same targets as writes, half local reads
+ * on secondary nodes. Every operation, writes included, also goes into the {@link OpLog} for the
+ * linearizability and secondary-read checks.
+ *
+ * <p>Keys come from a bounded space, and half of the reads pick a recently written key, so reads
+ * regularly race the writes they could miss.
  *
  * <p>One dispatcher thread; outcomes are recorded on Meridian's completion threads.
  */
 public final class Workload implements AutoCloseable {
 
     private static final long TARGET_REFRESH_NANOS = 20_000_000;
+    private static final int RECENT_KEYS = 64;
 
     private final SimCluster cluster;
     private final SimConfig config;
     private final RunClock clock;
     private final History history = new History();
+    private final OpLog ops = new OpLog();
+    private final ReadClient reads;
+    /** Keys of the latest writes (dispatcher thread only). */
+    private final int[] recentKeys = new int[RECENT_KEYS];
+    private int writesIssued;
     private final Histogram latencyMicros = new ConcurrentHistogram(60_000_000L, 3);
     private final AtomicLong acked = new AtomicLong();
     /** Cluster-log index to the ms its write was acknowledged: the lag series reads what is not applied yet. */
@@ -57,6 +67,7 @@ public final class Workload implements AutoCloseable {
         this.maxInFlight = config.rate() > 0 ? 2 * config.clients() : config.clients();
         this.inFlight = new Semaphore(maxInFlight);
         this.random = new Random(config.seed());
+        this.reads = new ReadClient(clock, ops);
         this.dispatcher = new Thread(this::dispatch, "sim-workload");
         dispatcher.setDaemon(true);
     }
@@ -68,7 +79,8 @@ public final class Workload implements AutoCloseable {
     private void dispatch() {
         long intervalNanos = config.rate() > 0 ? (long) (1e9 / config.rate()) : 0;
         long nextDue = System.nanoTime();
-        List<Replicator> targets = List.of();
+        List<SimCluster.Member> targets = List.of();
+        List<SimCluster.Member> secondaries = List.of();
         long targetsAt = 0;
         int turn = 0;
         while (!stopping) {
@@ -88,11 +100,18 @@ public final class Workload implements AutoCloseable {
             }
             if (now - targetsAt > TARGET_REFRESH_NANOS) {
                 targets = targets();
+                secondaries = secondaries();
                 targetsAt = now;
             }
             if (targets.isEmpty()) {
                 SimCluster.pause(5);
                 targetsAt = 0;
+                continue;
+            }
+            boolean read = random.nextDouble() < config.readRatio();
+            if (read && !secondaries.isEmpty() && random.nextBoolean()) {
+                // Synchronous and local: needs no in-flight permit.
+                reads.stale(secondaries.get(random.nextInt(secondaries.size())), history.nextId(), readKey());
                 continue;
             }
             try {
@@ -102,24 +121,62 @@ public final class Workload implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            send(targets.get(Math.floorMod(turn++, targets.size())));
+            SimCluster.Member target = targets.get(Math.floorMod(turn++, targets.size()));
+            if (read) {
+                reads.linearizable(target, history.nextId(), readKey()).whenComplete((v, e) -> inFlight.release());
+            } else {
+                send(target.replicator());
+            }
         }
     }
 
-    private List<Replicator> targets() {
-        List<Replicator> targets = new ArrayList<>();
+    /** Leaders of every region whose leader does not report SECONDARY: where clients send writes and linearizable reads. */
+    private List<SimCluster.Member> targets() {
+        List<SimCluster.Member> targets = new ArrayList<>();
         for (String region : cluster.regions()) {
             Replicator leader = cluster.leaderOf(region);
             if (leader != null && !"SECONDARY".equals(leader.health().regionRole())) {
-                targets.add(leader);
+                SimCluster.Member m = cluster.member(leader);
+                if (m != null) {
+                    targets.add(m);
+                }
             }
         }
         return targets;
     }
 
+    /** Every running node of the regions whose leader reports SECONDARY: where stale reads go. */
+    private List<SimCluster.Member> secondaries() {
+        List<String> regions = new ArrayList<>();
+        for (String region : cluster.regions()) {
+            Replicator leader = cluster.leaderOf(region);
+            if (leader != null && "SECONDARY".equals(leader.health().regionRole())) {
+                regions.add(region);
+            }
+        }
+        List<SimCluster.Member> nodes = new ArrayList<>();
+        for (Replicator r : cluster.running()) {
+            SimCluster.Member m = regions.contains(r.region()) ? cluster.member(r) : null;
+            if (m != null) {
+                nodes.add(m);
+            }
+        }
+        return nodes;
+    }
+
+    /** Half the time a recently written key (a read racing its write), else any key. */
+    private String readKey() {
+        if (writesIssued > 0 && random.nextBoolean()) {
+            return "k" + recentKeys[random.nextInt(Math.min(writesIssued, RECENT_KEYS))];
+        }
+        return "k" + random.nextInt(config.keySpace());
+    }
+
     private void send(Replicator target) {
         int id = history.nextId();
-        String key = "k" + random.nextInt(config.keySpace());
+        int keyIndex = random.nextInt(config.keySpace());
+        recentKeys[writesIssued++ % RECENT_KEYS] = keyIndex;
+        String key = "k" + keyIndex;
         byte[] value = config.incompressible()
                 ? WriteRecord.incompressibleValueFor(id, config.payloadBytes(), config.seed())
                 : WriteRecord.valueFor(id, config.payloadBytes());
@@ -127,6 +184,7 @@ public final class Workload implements AutoCloseable {
         String region = target.region();
         long startMs = clock.elapsedMs();
         long startNanos = System.nanoTime();
+        long invoked = clock.elapsedNanos();
         CompletableFuture<Position> f;
         try {
             f = target.apply(command);
@@ -134,6 +192,7 @@ public final class Workload implements AutoCloseable {
             f = CompletableFuture.failedFuture(e);
         }
         f.whenComplete((p, error) -> {
+            long completed = clock.elapsedNanos();
             long endMs = clock.elapsedMs();
             if (error == null) {
                 latencyMicros.recordValue(Math.min((System.nanoTime() - startNanos) / 1000, 60_000_000L));
@@ -141,32 +200,16 @@ public final class Workload implements AutoCloseable {
                 firstAckMs.merge(region + "@" + p.epoch(), endMs, Math::min);
                 acked.incrementAndGet();
                 history.add(WriteRecord.acked(id, key, region, startMs, endMs, p.epoch(), p.index()));
+                ops.primary(Op.write(id, "w@" + target.nodeId(), key, ValueFormat.of(id), invoked, completed,
+                        Op.Outcome.OK, region));
             } else {
-                Throwable cause = unwrap(error);
-                history.add(WriteRecord.notAcked(id, key, region, startMs, endMs, statusOf(cause), cause));
+                Throwable cause = Outcomes.unwrap(error);
+                history.add(WriteRecord.notAcked(id, key, region, startMs, endMs, Outcomes.statusOf(cause), cause));
+                ops.primary(Op.write(id, "w@" + target.nodeId(), key, ValueFormat.of(id), invoked, completed,
+                        Outcomes.of(cause), region));
             }
             inFlight.release();
         });
-    }
-
-    private static Throwable unwrap(Throwable e) {
-        Throwable t = e;
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
-    /**
-     * Refusals before the write entered the log are FAILED; anything that may have committed is
-     * UNKNOWN. NotLeader is ambiguous (a leader stepping down after appending the entry reports it
-     * too, and the next leader may commit it), so it counts as UNKNOWN, as does a generic failure.
-     */
-    static WriteRecord.Status statusOf(Throwable cause) {
-        boolean refused = cause instanceof NotPrimaryException || cause instanceof FencedException
-                || cause instanceof SwitchingException || cause instanceof IllegalArgumentException
-                || (cause instanceof OverloadedException && !String.valueOf(cause.getMessage()).contains(" failed: "));
-        return refused ? WriteRecord.Status.FAILED : WriteRecord.Status.UNKNOWN;
     }
 
     /** Stops dispatching and waits (bounded) for the writes in flight to complete. */
@@ -189,6 +232,10 @@ public final class Workload implements AutoCloseable {
 
     public History history() {
         return history;
+    }
+
+    public OpLog ops() {
+        return ops;
     }
 
     public long ackedCount() {

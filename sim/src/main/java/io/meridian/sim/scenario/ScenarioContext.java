@@ -10,6 +10,8 @@ import io.meridian.sim.run.Workload;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -32,6 +34,8 @@ public final class ScenarioContext {
     private volatile long cutMs = -1;
     private volatile String promotedRegion;
     private volatile long promotedEpoch;
+    private volatile Map<String, Object> promotionRace;
+    private final List<String> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ScenarioContext(SimCluster cluster, SimConfig config, RunClock clock, Workload workload, String phase) {
         this.cluster = cluster;
@@ -152,6 +156,53 @@ public final class ScenarioContext {
         promotedEpoch = start.epoch();
         event(region + " promoted: epoch " + start.epoch() + " starts at index " + start.index());
         return start;
+    }
+
+    /**
+     * Starts an unplanned promotion of {@code region} without waiting for it (it takes at least a
+     * lease): the scenario can act while the promotion waits out the old primary's lease. A success is
+     * recorded like {@link #promote}'s.
+     */
+    public CompletableFuture<Position> startPromotion(String region, boolean allowDataLoss) {
+        event("promoting " + region + (allowDataLoss ? " (allow data loss)" : "") + ", not waiting");
+        if (cutMs < 0) {
+            cutMs = clock.elapsedMs();
+        }
+        return cluster.awaitLeader(region, STEP_TIMEOUT).promote(allowDataLoss).thenApply(start -> {
+            promotedRegion = region;
+            promotedEpoch = start.epoch();
+            event(region + " promoted: epoch " + start.epoch() + " starts at index " + start.index());
+            return start;
+        });
+    }
+
+    /** Pauses every apply in {@code region} by {@code perApply} (zero ends it); see SimCluster#slowApplies. */
+    public void slowApplies(String region, Duration perApply) {
+        event(perApply.isZero() ? "applies in " + region + " back to normal"
+                : "slowing every apply in " + region + " by " + perApply.toMillis() + " ms");
+        cluster.slowApplies(region, perApply);
+    }
+
+    /** Records the outcome of racing promotions for the report (keys are report.json's). */
+    public void promotionRace(Map<String, Object> race) {
+        promotionRace = race;
+    }
+
+    public Map<String, Object> promotionRace() {
+        return promotionRace;
+    }
+
+    /**
+     * Reports a failed expectation as a SCENARIO_ERROR violation without stopping the scenario, so
+     * the rest of the run (heal, convergence, checks) still happens and is judged.
+     */
+    public void problem(String text) {
+        event("PROBLEM: " + text);
+        problems.add("SCENARIO_ERROR: " + text);
+    }
+
+    public List<String> problems() {
+        return List.copyOf(problems);
     }
 
     public long elapsedMs() {

@@ -9,7 +9,8 @@ public final class Scenarios {
     public static final String ALL = "all";
 
     private static final List<Supplier<Scenario>> BUILT_IN = List.of(SteadyScenario::new, LeaderCrashScenario::new,
-            RegionPartitionScenario::new, SwitchoverScenario::new, FailoverScenario::new);
+            RegionPartitionScenario::new, SwitchoverScenario::new, FailoverScenario::new,
+            PromoteDuringLeaseScenario::new, DuelingPromotionsScenario::new);
 
     private Scenarios() {
     }

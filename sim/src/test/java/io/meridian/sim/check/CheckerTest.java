@@ -117,8 +117,74 @@ class CheckerTest {
         CheckResult r = Checker.check(f.history, f.finalStates(), List.of(), true);
 
         assertThat(r.fencedWritesAccepted()).containsExactly(5);
-        assertThat(r.violations()).containsExactly("FENCED_WRITE_ACCEPTED: write 5 acked at 1:5 by eu at t=1500ms"
-                + " after write 4 was acked in epoch 2 by us at t=1000ms");
+        assertThat(r.violations()).containsExactly("FENCED_WRITE_ACCEPTED: deposed primary eu acked write 5 at 1:5"
+                + " at t=1500ms, after us acked write 4 of epoch 2 at t=1000ms");
+        assertThat(r.epochAcks().minHandoverGapMs()).isEqualTo(-500);
+    }
+
+    @Test
+    void cleanHandoverReportsEachEpochsAcknowledgerAndTheGap() {
+        Failover run = new Failover();
+        DivergentTail tail = new DivergentTail("eu", List.of(entry(9, 1, 9), entry(10, 1, 10)));
+
+        CheckResult r = Checker.check(run.f.history, run.f.finalStates(), List.of(tail), false);
+
+        assertThat(r.violations()).isEmpty();
+        assertThat(r.epochAcks().epochs()).extracting(EpochAcks.Epoch::epoch, EpochAcks.Epoch::regions,
+                EpochAcks.Epoch::acks, EpochAcks.Epoch::firstAckMs, EpochAcks.Epoch::lastAckMs)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, List.of("eu"), 10L, 10L, 100L),
+                        org.assertj.core.groups.Tuple.tuple(2L, List.of("us"), 2L, 2_000L, 2_010L));
+        assertThat(r.epochAcks().singlePrimaryPerEpoch()).isTrue();
+        assertThat(r.epochAcks().minHandoverGapMs()).isEqualTo(1_900);
+        assertThat(r.epochAcks().toJson()).containsEntry("fenced_writes_accepted", 0)
+                .containsEntry("checked", true);
+    }
+
+    @Test
+    void twoRegionsAcknowledgingTheSameEpochIsASplitBrain() {
+        ClusterFixture f = ClusterFixture.clean(3);
+        // us acknowledges in epoch 1 too, interleaved in time with eu: no ack is "after a newer epoch".
+        f.ackedWrite(4, "us", 1, 4, 35, "eu", "us");
+        f.ackedWrite(5, "eu", 1, 5, 40, "eu", "us");
+
+        CheckResult r = Checker.check(f.history, f.finalStates(), List.of(), true);
+
+        assertThat(r.fencedWritesAccepted()).isEmpty();
+        assertThat(r.epochAcks().singlePrimaryPerEpoch()).isFalse();
+        assertThat(r.violations()).containsExactly(
+                "TWO_PRIMARIES_IN_EPOCH: epoch 1 was acknowledged by regions {eu=4, us=1} (region=writes)");
+    }
+
+    @Test
+    void deposedPrimaryAckJustAfterTheSuccessorsFirstAckIsCaughtToTheMillisecond() {
+        ClusterFixture f = ClusterFixture.clean(3);
+        f.ackedWrite(4, "us", 2, 4, 1_000, "eu", "us");
+        f.ackedWrite(5, "eu", 1, 5, 1_000, "eu", "us");
+        f.ackedWrite(6, "eu", 1, 6, 1_001, "eu", "us");
+
+        CheckResult r = Checker.check(f.history, f.finalStates(), List.of(), true);
+
+        assertThat(r.fencedWritesAccepted()).as("an ack at the same millisecond is not provably later")
+                .containsExactly(6);
+        assertThat(r.epochAcks().minHandoverGapMs()).isEqualTo(-1);
+    }
+
+    @Test
+    void writeRefusedAsNotAppliedButFoundInTheLogIsALie() {
+        ClusterFixture f = ClusterFixture.clean(3);
+        f.history.add(WriteRecord.notAcked(4, "k4", "eu", 30, 35, WriteRecord.Status.FAILED,
+                new IllegalStateException("not leader")));
+        f.appendToRegion("eu", entry(4, 1, 4));
+        f.appendToRegion("us", entry(4, 1, 4));
+        f.history.add(WriteRecord.notAcked(5, "k5", "eu", 30, 35, WriteRecord.Status.FAILED,
+                new IllegalStateException("fenced")));
+        DivergentTail tail = new DivergentTail("eu", List.of(entry(5, 1, 5)));
+
+        CheckResult r = Checker.check(f.history, f.finalStates(), List.of(tail), false);
+
+        assertThat(r.failedWritesApplied()).containsExactly(4, 5);
+        assertThat(r.violations()).contains(
+                "FAILED_WRITE_APPLIED: write 4 sent to eu failed with 'IllegalStateException: not leader' yet is in the log");
     }
 
     @Test

@@ -28,7 +28,7 @@ class ReportWriterTest {
             "writes_attempted", "writes_acked", "throughput_ops_per_s", "lag_ms", "failover", "switchover_ms",
             "lost_acked_writes", "fenced_writes_accepted", "converged", "digests", "violations");
     private static final Set<String> EXTRA_KEYS = Set.of("duration_s", "config", "write_latency_ms", "timeline",
-            "series");
+            "series", "linearizability", "secondary_reads", "primary_acks", "promotion_race");
 
     @TempDir
     Path dir;
@@ -147,6 +147,28 @@ class ReportWriterTest {
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("report.json", "report.html");
         }
+    }
+
+    @Test
+    void failingLinearizabilityShowsASummaryRowAndTheViolationWindow() throws Exception {
+        List<io.meridian.sim.check.linear.Op> ops = List.of(
+                io.meridian.sim.check.linear.Op.write(1, "c1", "k7", "w1:", 0, 10,
+                        io.meridian.sim.check.linear.Op.Outcome.OK, "us"),
+                io.meridian.sim.check.linear.Op.read(2, "c2", "k7", null, 20, 30,
+                        io.meridian.sim.check.linear.Op.Outcome.OK, "eu"));
+        var result = io.meridian.sim.check.linear.LinearChecker.check(ops);
+        RunReport r = failoverRun().linearizability(result.toJson())
+                .primaryAcks(Map.of("checked", true, "single_primary_per_epoch", true, "epochs", List.of()));
+
+        String html = ReportWriter.toHtml(r);
+        JsonNode json = new ObjectMapper().readTree(ReportWriter.toJson(r));
+
+        assertThat(json.get("linearizability").get("verdict").asText()).isEqualTo("violation");
+        assertThat(json.get("linearizability").get("violations").get(0).get("window").size()).isEqualTo(2);
+        assertThat(json.get("secondary_reads").isNull()).isTrue();
+        assertThat(html).contains("Linearizability violations").contains("<tr class=\"f\">")
+                .contains("linearizability</td><td>violation: 2 ops");
+        assertThat(ReportWriter.summary(r)).contains("acks per epoch").contains("one region per epoch: yes");
     }
 
     static RunReport failoverRun() {

@@ -36,6 +36,15 @@ public final class LinearChecker {
     }
 
     public static LinearResult check(Collection<Op> history, LinearOptions options) {
+        return check(history, options, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #check(Collection, LinearOptions)}, but once {@code maxTotalSteps} search steps have
+     * been spent over all keys, the keys not yet searched are not searched and count as UNKNOWN: a
+     * whole run's check stays bounded in time even when many keys are pathological.
+     */
+    public static LinearResult check(Collection<Op> history, LinearOptions options, long maxTotalSteps) {
         // TreeMap: violations come out in a stable order, whatever order the clients logged in.
         Map<String, List<Op>> byKey = new TreeMap<>();
         for (Op op : history) {
@@ -47,6 +56,11 @@ public final class LinearChecker {
         List<LinearViolation> violations = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         for (Map.Entry<String, List<Op>> e : byKey.entrySet()) {
+            if (steps >= maxTotalSteps) {
+                verdict = verdict.and(Verdict.UNKNOWN);
+                unknown.add(e.getKey());
+                continue;
+            }
             KeyResult r = checkKey(e.getKey(), e.getValue(), options);
             verdict = verdict.and(r.verdict());
             checked += r.checkedOps();

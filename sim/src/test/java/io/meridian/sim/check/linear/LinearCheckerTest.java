@@ -292,4 +292,20 @@ class LinearCheckerTest {
     private static Role roleOf(LinearViolation v, long id) {
         return v.window().stream().filter(w -> w.op().id() == id).findFirst().orElseThrow().role();
     }
+
+    @Test
+    void totalStepBudgetLeavesTheRemainingKeysUnknown() {
+        List<Op> ops = new ArrayList<>();
+        for (String key : List.of("a", "b", "c")) {
+            ops.add(Op.write(ops.size(), "c", key, "v", 0, 10, Outcome.OK, "eu"));
+            ops.add(Op.read(ops.size(), "c", key, "v", 20, 30, Outcome.OK, "eu"));
+        }
+
+        LinearResult r = LinearChecker.check(ops, LinearOptions.defaults(), 1);
+
+        assertThat(r.verdict()).as("key a used the whole budget").isEqualTo(Verdict.UNKNOWN);
+        assertThat(r.unknownKeys()).containsExactly("b", "c");
+        assertThat(r.violationLines()).singleElement().asString().startsWith("LINEARIZABILITY_UNKNOWN");
+        assertThat(LinearChecker.check(ops, LinearOptions.defaults(), Long.MAX_VALUE).verdict()).isEqualTo(Verdict.OK);
+    }
 }
