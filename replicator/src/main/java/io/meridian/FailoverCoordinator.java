@@ -58,6 +58,7 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
     private volatile Position promotedAt;
     private volatile long lastPrimaryContactNanos;
     private volatile long highestIndexFromPrimary;
+    private volatile long lastAppliedOriginMillis;
     private boolean rejoining;
     private long rejoinRequestedNanos;
     private String rejoinPrimaryEndpoint;
@@ -254,11 +255,28 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
         execute();
     }
 
+    /**
+     * The replication lag of this region right now, in ms: 0 when it has applied everything it knows
+     * of (the leader: every entry received from the primary; a follower: every entry its region
+     * committed), else the age of the last entry applied (commit at origin to now), an upper bound of
+     * how far behind it is. The inbound percentiles describe the past; this is what `/status` shows.
+     */
+    long currentLagMillis() {
+        ClusterState s = node.clusterState();
+        if (s.isPrimary(region) || lastAppliedOriginMillis == 0) {
+            return 0;
+        }
+        boolean pending = node.isLeader() ? highestIndexFromPrimary > s.appliedIndex()
+                : node.commitRaftIndex() > node.appliedRaftIndex();
+        return pending ? Math.max(0, System.currentTimeMillis() - lastAppliedOriginMillis) : 0;
+    }
+
     @Override
     public void onApplied(List<WalEntry> entries, ClusterState state) {
         long now = System.currentTimeMillis();
         for (WalEntry e : entries) {
             if (!e.originRegion().equals(region)) {
+                lastAppliedOriginMillis = e.timestampMillis();
                 inboundLag.computeIfAbsent(e.originRegion(), LagTracker::new).recordLagMillis(Math.max(0, now - e.timestampMillis()));
             }
         }

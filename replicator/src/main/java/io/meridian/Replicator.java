@@ -270,6 +270,15 @@ public final class Replicator implements AutoCloseable {
         return services == null ? Map.of() : services.inboundLag();
     }
 
+    /**
+     * How far behind the primary this node's region is right now, in ms: 0 when it has applied
+     * everything it knows of (and always on the primary), else the age of the last entry it applied.
+     */
+    public long currentLagMillis() {
+        MultiRegionServices services = runtime.multiRegion();
+        return services == null ? 0 : services.coordinator().currentLagMillis();
+    }
+
     /** Inbound cross-region frames dropped (bad MAC, truncated, replayed...), all reasons. */
     public long droppedFrames() {
         MultiRegionServices services = runtime.multiRegion();

@@ -118,6 +118,12 @@ class PromotionTest {
                     .noneMatch(acked::containsKey);
             assertThatThrownBy(() -> c.awaitLeader("r0").apply(Writes.payload(-1)).join())
                     .hasCauseInstanceOf(NotPrimaryException.class);
+            // Read-your-writes on a lost position fails clearly instead of reporting it applied.
+            if (!lost.isEmpty()) {
+                Position lostAt = acked.get(lost.iterator().next()).position();
+                assertThatThrownBy(() -> c.awaitLeader("r1").awaitApplied(lostAt, Duration.ofSeconds(5)).join())
+                        .hasCauseInstanceOf(PositionLostException.class);
+            }
             assertThat(witness.epoch()).isEqualTo(2);
         }
     }

@@ -3,15 +3,15 @@ package io.meridian.node;
 import io.meridian.Health;
 import io.meridian.Replicator;
 import io.meridian.kv.KvStateMachine;
-import io.meridian.xregion.LagTracker;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The JSON shapes of {@code /status} and {@code /health}. {@code lag_ms} is, on a node outside the
- * primary region, the p99 of commit-at-primary to applied-here latency since start (0 in the
- * primary region); {@code remotes} is only filled on the shipping leader.
+ * The JSON shapes of {@code /status} and {@code /health}. {@code lag_ms} is the current lag
+ * ({@link Replicator#currentLagMillis()}: 0 when caught up and in the primary region); the
+ * percentiles since start are under {@code inbound}; {@code remotes} is only filled on the shipping
+ * leader.
  */
 final class StatusView {
 
@@ -66,11 +66,7 @@ final class StatusView {
     }
 
     static long lagMs(Replicator replicator, Health h) {
-        if (h.primaryRegion().equals(h.region())) {
-            return 0;
-        }
-        LagTracker.Snapshot s = replicator.inboundLag().get(h.primaryRegion());
-        return s == null ? 0 : s.p99Millis();
+        return replicator.currentLagMillis();
     }
 
     /** Null when healthy, else why not. */
