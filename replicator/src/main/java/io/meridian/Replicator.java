@@ -270,6 +270,17 @@ public final class Replicator implements AutoCloseable {
         return services == null ? Map.of() : services.inboundLag();
     }
 
+    /**
+     * On the primary region's leader while it pings for its lease: per other voter (data regions by
+     * name, the witness as {@code witness}), nanoseconds since the send time of the newest ping it
+     * vouched for. Empty on every other node and without fencing. For monitoring, e.g. a witness
+     * that stopped answering while the lease still holds on the other voters.
+     */
+    public Map<String, Long> voterVouchAgesNanos() {
+        MultiRegionServices services = runtime.multiRegion();
+        return services == null ? Map.of() : services.coordinator().vouchAgesNanos();
+    }
+
     /** Inbound cross-region frames dropped (bad MAC, truncated, replayed...), all reasons. */
     public long droppedFrames() {
         MultiRegionServices services = runtime.multiRegion();

@@ -37,7 +37,7 @@ public final class MeridianNode implements AutoCloseable {
         this.config = config;
         this.machine = machine;
         this.replicator = replicator;
-        this.metrics = new NodeMetrics(replicator);
+        this.metrics = new NodeMetrics(replicator, config.dataDir());
         this.admin = new AdminServer(config.raw().maxPayloadBytes, token, config.adminTls());
     }
 
@@ -220,6 +220,7 @@ public final class MeridianNode implements AutoCloseable {
             LOG.error("closing node {} failed", replicator.nodeId(), e);
         }
         admin.close();
+        metrics.close();
         LOG.info("node {} stopped", replicator.nodeId());
     }
 }
