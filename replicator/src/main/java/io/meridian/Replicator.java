@@ -223,7 +223,10 @@ public final class Replicator implements AutoCloseable {
 
     /** Asks this node (the leader) to hand Raft leadership to another node of its region. */
     public CompletableFuture<Void> transferLeadership(String nodeId) {
-        return runtime.regionNode().transferLeadership(runtime.raftEndpointOf(nodeId));
+        // Translated like addPeer: a follower asked to transfer says who leads (NotLeaderException).
+        return runtime.regionNode().transferLeadership(runtime.raftEndpointOf(nodeId)).exceptionally(e -> {
+            throw translate(e, "transferLeadership");
+        });
     }
 
     /** Adds a node (by its Raft endpoint) to this region's Raft group; call on the leader. */
