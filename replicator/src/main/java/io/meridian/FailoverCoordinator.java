@@ -172,6 +172,11 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
         return admitting && v.leaseHeldAt(nowNanos);
     }
 
+    /** Per other voter, how long since it last vouched (see {@link RoleMachine#vouchAgesNanos}); for metrics. */
+    synchronized Map<String, Long> vouchAgesNanos() {
+        return machine.vouchAgesNanos(System.nanoTime());
+    }
+
     synchronized boolean isFencedOrLeaseless() {
         return switch (machine.role()) {
             case FENCED_PRIMARY -> true;

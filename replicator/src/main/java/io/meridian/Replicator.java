@@ -223,7 +223,10 @@ public final class Replicator implements AutoCloseable {
 
     /** Asks this node (the leader) to hand Raft leadership to another node of its region. */
     public CompletableFuture<Void> transferLeadership(String nodeId) {
-        return runtime.regionNode().transferLeadership(runtime.raftEndpointOf(nodeId));
+        // Translated like addPeer: a follower asked to transfer says who leads (NotLeaderException).
+        return runtime.regionNode().transferLeadership(runtime.raftEndpointOf(nodeId)).exceptionally(e -> {
+            throw translate(e, "transferLeadership");
+        });
     }
 
     /** Adds a node (by its Raft endpoint) to this region's Raft group; call on the leader. */
@@ -277,6 +280,17 @@ public final class Replicator implements AutoCloseable {
     public long currentLagMillis() {
         MultiRegionServices services = runtime.multiRegion();
         return services == null ? 0 : services.coordinator().currentLagMillis();
+    }
+
+    /**
+     * On the primary region's leader while it pings for its lease: per other voter (data regions by
+     * name, the witness as {@code witness}), nanoseconds since the send time of the newest ping it
+     * vouched for. Empty on every other node and without fencing. For monitoring, e.g. a witness
+     * that stopped answering while the lease still holds on the other voters.
+     */
+    public Map<String, Long> voterVouchAgesNanos() {
+        MultiRegionServices services = runtime.multiRegion();
+        return services == null ? Map.of() : services.coordinator().vouchAgesNanos();
     }
 
     /** Inbound cross-region frames dropped (bad MAC, truncated, replayed...), all reasons. */

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -31,6 +32,9 @@ class DuelingPromotionTest {
     Path dir;
 
     private static CrossRegionSettings settings(Partition partition, ClusterTopology topology, ReplicatorContext ctx) {
+        // A longer election timeout than the fixture's: these tests judge promotions, and a Raft leader
+        // change in the middle (a starved JVM on a loaded machine) would end one for another reason.
+        ctx.electionTimeout(Duration.ofMillis(1500));
         return new CrossRegionSettings().lease(Duration.ofMillis(1000)).leaseMargin(Duration.ofMillis(200))
                 .ackTimeout(Duration.ofMillis(500)).handshakeTimeout(Duration.ofMillis(300))
                 .endpointMapper(partition.mapperFor(topology.node(ctx.nodeId()).orElseThrow().region()));
@@ -116,14 +120,13 @@ class DuelingPromotionTest {
                 .witnessMapper(partition.mapperFor(Witness.NAME))) {
             c.startAll();
             c.awaitLeader("r0");
-            Replicator r1 = c.awaitLeader("r1");
+            c.awaitLeader("r1");
             partition.isolate("r0");
             // The first vote requests to the witness are lost, as when a new Aeron connection is slow.
             partition.cut("r1", Witness.NAME);
-            CompletableFuture<Position> promotion = r1.promote(true);
             CompletableFuture.delayedExecutor(1200, TimeUnit.MILLISECONDS).execute(() -> partition.restore("r1", Witness.NAME));
 
-            Position p = promotion.get(30, TimeUnit.SECONDS);
+            Position p = c.promoteRetrying("r1", true, Duration.ofSeconds(30));
 
             assertThat(p.epoch()).isEqualTo(2);
             // The witness granted a promise; it learns the epoch as established from r1's first pings.
@@ -142,14 +145,12 @@ class DuelingPromotionTest {
                 .witnessMapper(partition.mapperFor(Witness.NAME))) {
             c.startAll();
             Replicator r0 = c.awaitLeader("r0");
-            Replicator r1 = c.awaitLeader("r1");
+            c.awaitLeader("r1");
             // r1 can reach nobody: its candidacy gathers only its own grant and must fail.
             partition.isolate("r1");
 
-            CompletableFuture<Position> promotion = r1.promote(true);
-
-            assertThat(promotion).failsWithin(Duration.ofSeconds(30)).withThrowableThat()
-                    .havingCause().isInstanceOf(PromotionRefusedException.class);
+            assertThatThrownBy(() -> c.promoteRetrying("r1", true, Duration.ofSeconds(30)))
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(PromotionRefusedException.class);
             partition.heal();
             // The epoch that did not win fences no one: r0 keeps writing in epoch 1, r1 follows it.
             for (int i = 0; i < 50; i++) {
@@ -162,8 +163,8 @@ class DuelingPromotionTest {
             assertThat(c.witness().epoch()).isEqualTo(1);
             // And the promotion can be retried later: it asks for a newer epoch than its own promise.
             partition.isolate("r0");
-            Position p = c.awaitLeader("r1").promote(true).get(30, TimeUnit.SECONDS);
-            assertThat(p.epoch()).isEqualTo(3);
+            Position p = c.promoteRetrying("r1", true, Duration.ofSeconds(30));
+            assertThat(p.epoch()).isGreaterThanOrEqualTo(3);
         }
     }
 }

@@ -167,6 +167,38 @@ public final class RegionCluster implements AutoCloseable {
         return found[0];
     }
 
+    /**
+     * Writes through {@code region}'s leader, retrying as a client should on retriable errors (a
+     * leader change under load; an unknown outcome is safe to retry here because a test write puts
+     * the same value again).
+     */
+    public Position applyRetrying(String region, byte[] payload, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return awaitLeader(region).apply(payload).get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof MeridianException me && me.isRetriable()) || System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Promotes {@code region}, calling promote again on the new leader if leadership moves on the way. */
+    public Position promoteRetrying(String region, boolean allowDataLoss, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return awaitLeader(region).promote(allowDataLoss).get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof NotLeaderException) || System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     public Replicator follower(String region) {
         return runningIn(region).stream().filter(r -> !r.isLeader()).findFirst().orElseThrow();
     }

@@ -118,7 +118,7 @@ class SwitchoverTest {
                     (System.nanoTime() - start) / 1_000_000);
             assertThat(primary.health().regionRole()).isEqualTo("PRIMARY");
             assertThat(primary.health().epoch()).isEqualTo(1);
-            Position after = primary.apply(Writes.payload(123_456)).get(10, TimeUnit.SECONDS);
+            Position after = c.applyRetrying("r0", Writes.payload(123_456), Duration.ofSeconds(20));
             assertThat(after.epoch()).isEqualTo(1);
             partition.heal();
             CrossRegionReplicationTest.awaitRegionApplied(c, "r1", after.index());

@@ -122,6 +122,15 @@ public final class LeaseTracker {
         Arrays.fill(vouchedSentNanos, 0);
     }
 
+    /**
+     * The send time of the newest ping {@code voter} vouched for since the last {@link #reset()}, or
+     * {@link Long#MIN_VALUE} if it has not vouched (or is unknown or self). For monitoring only.
+     */
+    public long vouchedSentNanos(String voter) {
+        final int i = indexOf(voter);
+        return i >= 0 && vouched[i] ? vouchedSentNanos[i] : Long.MIN_VALUE;
+    }
+
     public int majority() {
         return majority;
     }

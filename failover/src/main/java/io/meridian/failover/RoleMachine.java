@@ -312,6 +312,26 @@ public final class RoleMachine {
         return promotion != null ? Role.PROMOTING : Role.SECONDARY;
     }
 
+    /**
+     * While this node pings for the primary's lease: per other voter, nanoseconds since the send time
+     * of the newest ping it vouched for, or since this tenure began if it has not vouched yet (so a
+     * voter that never answers still shows up, with a growing age). Empty when not pinging. For
+     * monitoring (e.g. an unreachable witness shows long before the lease is lost), never for decisions.
+     */
+    public java.util.Map<String, Long> vouchAgesNanos(long nowNanos) {
+        final java.util.Map<String, Long> ages = new java.util.LinkedHashMap<>();
+        if (!pinging) {
+            return ages;
+        }
+        for (final String voter : voters.all()) {
+            if (!voter.equals(region)) {
+                final long sent = lease.vouchedSentNanos(voter);
+                ages.put(voter, nowNanos - (sent == Long.MIN_VALUE ? tenureStartNanos : sent));
+            }
+        }
+        return ages;
+    }
+
     /** Removes and returns the actions queued since the last call, oldest first. */
     public List<RoleAction> drainActions() {
         final List<RoleAction> drained = List.copyOf(actions);

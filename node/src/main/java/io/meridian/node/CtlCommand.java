@@ -25,14 +25,14 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * {@code meridian ctl --addr host:port ...}: cluster status, switchover, promotion, KV put/get.
+ * {@code meridian ctl --addr host:port ...}: cluster status, switchover, promotion, leader transfer, KV put/get.
  * Every request carries the admin token, taken from the first of: {@code --token-file},
  * {@code --dir}'s {@code admin.token}, {@code MERIDIAN_ADMIN_TOKEN}, {@code ./run/admin.token}
  * (where a plain {@code meridian up} puts it, so that the README's commands work as they are).
  */
 @Command(name = "ctl", description = "Operate a running cluster through any node's admin API.",
         subcommands = {CtlCommand.Status.class, CtlCommand.Switchover.class, CtlCommand.Promote.class,
-                CtlCommand.Put.class, CtlCommand.Get.class})
+                CtlCommand.Put.class, CtlCommand.Get.class, CtlTransferLeader.class})
 final class CtlCommand {
 
     @ParentCommand

@@ -37,7 +37,7 @@ public final class MeridianNode implements AutoCloseable {
         this.config = config;
         this.machine = machine;
         this.replicator = replicator;
-        this.metrics = new NodeMetrics(replicator);
+        this.metrics = new NodeMetrics(replicator, config.dataDir());
         this.admin = new AdminServer(config.raw().maxPayloadBytes, token, config.adminTls());
     }
 
@@ -92,7 +92,8 @@ public final class MeridianNode implements AutoCloseable {
                 .routePrefix("DELETE", "/kv/", this::delete)
                 .routePrefix("GET", "/kv/", this::get)
                 .route("POST", "/admin/switchover", this::switchover)
-                .route("POST", "/admin/promote", this::promote);
+                .route("POST", "/admin/promote", this::promote)
+                .route("POST", "/admin/transfer-leader", this::transferLeader);
     }
 
     private Http.Response health() {
@@ -182,6 +183,35 @@ public final class MeridianNode implements AutoCloseable {
         return Http.Response.json(200, Map.of("region", replicator.region(), "epoch", p.epoch(), "index", p.index()));
     }
 
+    /**
+     * Hands this region's Raft leadership to node {@code to} (for a rolling restart: restart the leader
+     * last, after moving leadership off it) and answers once this node sees {@code to} lead. JRaft
+     * gives up a transfer the target does not complete within an election timeout, so the wait is
+     * bounded by a few of those; the answer is then 504 and the old leader leads again.
+     */
+    private Http.Response transferLeader(Http.Request r) throws Exception {
+        String to = r.requireParam("to");
+        boolean sameRegion = config.topology().node(to).map(n -> n.region().equals(replicator.region())).orElse(false);
+        if (!sameRegion) {
+            throw new Http.Error(400, "bad_parameter", "'" + to + "' is not a node of region " + replicator.region());
+        }
+        long start = System.nanoTime();
+        if (!to.equals(replicator.nodeId()) || !replicator.isLeader()) {
+            replicator.transferLeadership(to).get(config.raw().applyTimeoutMs, TimeUnit.MILLISECONDS);
+        }
+        long deadline = start + TimeUnit.MILLISECONDS.toNanos(3L * config.raw().electionTimeoutMs + 2_000);
+        while (!to.equals(replicator.health().leader())) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new Http.Error(504, "timeout", "leadership of region " + replicator.region() + " did not move to "
+                        + to + " in time (is it up and caught up?); leader now: '" + replicator.health().leader() + "'")
+                        .with("retriable", true);
+            }
+            Thread.sleep(20); // a handler thread of the admin API, polling the node's own view: no I/O
+        }
+        return Http.Response.json(200, Map.of("region", replicator.region(), "from", replicator.nodeId(), "to", to,
+                "took_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
+    }
+
     private KvStateMachine kv() {
         if (machine instanceof KvStateMachine kv) {
             return kv;
@@ -220,6 +250,7 @@ public final class MeridianNode implements AutoCloseable {
             LOG.error("closing node {} failed", replicator.nodeId(), e);
         }
         admin.close();
+        metrics.close();
         LOG.info("node {} stopped", replicator.nodeId());
     }
 }

@@ -5,6 +5,7 @@ import io.meridian.Replicator;
 import io.meridian.raft.ClusterState;
 import io.meridian.raft.RegionListener;
 import io.meridian.wal.WalEntry;
+import io.meridian.xregion.FaultLog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -24,7 +25,15 @@ import java.util.function.ToDoubleFunction;
  * (increments only); everything read from {@link Health} is sampled when scraped, so a scrape costs
  * one health snapshot per meter and nothing runs between scrapes.
  */
-public final class NodeMetrics implements RegionListener {
+public final class NodeMetrics implements RegionListener, AutoCloseable {
+
+    /**
+     * The cross-region fault reasons, registered at zero from the start: a counter that first appears
+     * at 1 shows no increase to Prometheus, so the first fault would never fire an alert.
+     */
+    static final List<String> KNOWN_FAULTS = List.of(FaultLog.SHIPPER, FaultLog.WAL_CORRUPT, FaultLog.OVERSIZED_ENTRY,
+            FaultLog.DISPATCH, FaultLog.TIMER, FaultLog.TRANSPORT, FaultLog.OUTBOX_SEND, FaultLog.OUTBOX_FULL,
+            FaultLog.OUTBOX_EXPIRED);
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Replicator replicator;
@@ -39,8 +48,15 @@ public final class NodeMetrics implements RegionListener {
     private volatile String lastLeader = "";
     private volatile Health cached;
     private volatile long cachedAtNanos;
+    private final RoleMetrics roles;
+    private final JvmProcessMetrics jvm;
 
     public NodeMetrics(Replicator replicator) {
+        this(replicator, null);
+    }
+
+    /** @param dataDir the node's data directory (its WAL is {@code dataDir/wal}), or null: no WAL/disk gauges */
+    public NodeMetrics(Replicator replicator, java.nio.file.Path dataDir) {
         this.replicator = replicator;
         registry.config().commonTags("node", replicator.nodeId(), "region", replicator.region());
         commits = Counter.builder("meridian.commits").description("cluster-log entries applied on this node")
@@ -65,7 +81,17 @@ public final class NodeMetrics implements RegionListener {
                     .description("inbound cross-region frames rejected, by reason").tag("reason", reason)
                     .register(registry);
         }
+        roles = new RoleMetrics(registry, replicator, this::health, dataDir == null ? null : dataDir.resolve("wal"));
+        jvm = new JvmProcessMetrics(registry, dataDir);
+        if (!replicator.crossRegionFaults().isEmpty()) {
+            KNOWN_FAULTS.forEach(this::registerFault);
+        }
         replicator.addRegionListener(this);
+    }
+
+    @Override
+    public void close() {
+        jvm.close();
     }
 
     /** Records one client write's latency (ns) as seen by the admin API. */
@@ -80,6 +106,7 @@ public final class NodeMetrics implements RegionListener {
         h.remotes().keySet().forEach(this::registerRemote);
         replicator.inboundLag().keySet().forEach(this::registerInbound);
         replicator.crossRegionFaults().keySet().forEach(this::registerFault);
+        roles.onScrape();
         return registry.scrape();
     }
 
