@@ -11,8 +11,10 @@ public class PositionLostException extends MeridianException {
     private final long epochAtIndex;
 
     public PositionLostException(Position position, long epochAtIndex) {
-        super("position " + position + " was lost in a failover: index " + position.index()
-                + " belongs to epoch " + epochAtIndex + " in this region");
+        super("position " + position + " was lost in a failover: " + (epochAtIndex >= 0
+                ? "index " + position.index() + " belongs to epoch " + epochAtIndex + " in this region"
+                : "a newer epoch began in this region at or before index " + position.index())
+                + "; see the old primary's exported divergent tail");
         this.position = position;
         this.epochAtIndex = epochAtIndex;
     }

@@ -140,20 +140,32 @@ public final class Replicator implements AutoCloseable {
 
     /**
      * Completes once this node has applied the entry at {@code position} (read-your-writes across
-     * regions: take the position from the primary, await it in a secondary, then read there).
+     * regions: take the position from the primary, await it in a secondary, then read there). Fails
+     * with {@link PositionLostException} when the position's epoch lost that index in a failover, and
+     * with {@link MeridianTimeoutException} after {@code timeout}.
      */
     public CompletableFuture<Void> awaitApplied(Position position, Duration timeout) {
+        ClusterState now = runtime.regionNode().clusterState();
+        if (now.supersedes(position.index(), position.epoch())) {
+            return CompletableFuture.failedFuture(new PositionLostException(position, now.epochAt(position.index())));
+        }
         return runtime.waiters().await(position.index())
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((ok, e) -> {
-                    if (e != null) {
-                        throw translate(e, "awaitApplied(" + position + ")");
+                    ClusterState s = runtime.regionNode().clusterState();
+                    // The index may be reached by another epoch's entry (a write lost in a promotion), or
+                    // an epoch change may show it lost while we still wait for the index.
+                    if (s.supersedes(position.index(), position.epoch())
+                            || (s.epochAt(position.index()) >= 0 && s.epochAt(position.index()) != position.epoch())) {
+                        throw new PositionLostException(position, s.epochAt(position.index()));
                     }
-                    // The index is applied here, but is it the same entry? After a promotion the index
-                    // may hold the new primary's entry while the awaited one was in a lost tail.
-                    long epochHere = runtime.regionNode().clusterState().epochAt(position.index());
-                    if (epochHere >= 0 && epochHere != position.epoch()) {
-                        throw new PositionLostException(position, epochHere);
+                    if (e != null) {
+                        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                        if (cause instanceof TimeoutException) {
+                            throw new MeridianTimeoutException("awaitApplied(" + position + ") timed out after "
+                                    + timeout + "; this region has applied up to " + s.appliedIndex());
+                        }
+                        throw translate(e, "awaitApplied(" + position + ")");
                     }
                     return null;
                 });

@@ -131,6 +131,21 @@ public record ClusterState(long appliedIndex, long appliedEpoch, long epoch, Str
     }
 
     /**
+     * True when the entry ({@code index}, {@code entryEpoch}) can never be part of this region's log:
+     * an epoch newer than {@code entryEpoch} began here at or before {@code index}, so whatever this
+     * region holds (or will hold) at that index belongs to another epoch. Known as soon as the epoch
+     * change is applied, even before this region reaches {@code index}.
+     */
+    public boolean supersedes(long index, long entryEpoch) {
+        for (EpochStart s : epochStarts) {
+            if (s.epoch() > entryEpoch && s.firstIndex() <= index) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * The last index at which a log whose last entry is ({@code index}, {@code entryEpoch}) agrees with
      * this region's log. Equal to {@code index} when the other log is a prefix of (or equal to) ours.
      */

@@ -65,4 +65,26 @@ class ClusterStateTest {
         ClusterState back = ClusterState.decode(new DataInputStream(new ByteArrayInputStream(s.encode())));
         assertThat(back).isEqualTo(s);
     }
+
+    @org.junit.jupiter.api.Test
+    void anEntryOfAnOlderEpochIsSupersededFromTheNewEpochsFirstIndexOn() {
+        ClusterState s = ClusterState.initial("eu").withApplied(10, 1).withEpochChange(11, 2, "us", 10);
+
+        org.assertj.core.api.Assertions.assertThat(s.supersedes(10, 1)).isFalse();
+        org.assertj.core.api.Assertions.assertThat(s.supersedes(11, 1)).isTrue();
+        org.assertj.core.api.Assertions.assertThat(s.supersedes(500, 1)).as("beyond what is applied").isTrue();
+        org.assertj.core.api.Assertions.assertThat(s.supersedes(500, 2)).isFalse();
+    }
+
+    @org.junit.jupiter.api.Test
+    void theVotePromiseSurvivesEncodingAndVersionOneStillDecodes() throws Exception {
+        ClusterState s = ClusterState.initial("eu").withVote(3, "us");
+        ClusterState back = ClusterState.decode(new java.io.DataInputStream(new java.io.ByteArrayInputStream(s.encode())));
+        org.assertj.core.api.Assertions.assertThat(back).isEqualTo(s);
+        byte[] v2 = ClusterState.initial("eu").encode();
+        byte[] v1 = java.util.Arrays.copyOf(v2, v2.length - 8 - 2); // without votedEpoch and an empty votedFor
+        v1[0] = 1;
+        ClusterState old = ClusterState.decode(new java.io.DataInputStream(new java.io.ByteArrayInputStream(v1)));
+        org.assertj.core.api.Assertions.assertThat(old).isEqualTo(ClusterState.initial("eu"));
+    }
 }
