@@ -164,6 +164,19 @@ public final class RegionNode implements AutoCloseable {
         return n == null ? 0 : n.getLastAppliedLogIndex();
     }
 
+    /** Cluster-log index covered by this node's newest local snapshot (0 before the first). */
+    public long snapshotIndex() {
+        return fsm.snapshotIndex();
+    }
+
+    /**
+     * Why this node stopped applying committed entries (its user state machine threw, its WAL failed,
+     * or JRaft entered its error state); "" while it applies normally. Cleared only by a restart.
+     */
+    public String failure() {
+        return fsm.failure();
+    }
+
     public long term() {
         return fsm.lastAppliedTerm();
     }

@@ -48,7 +48,8 @@ final class QueueSession implements AutoCloseable {
                 .syncMode(config.syncMode())
                 .build();
         try {
-            CycleIndex cycles = new CycleIndex(config.rollCycle());
+            // Chronicle keeps the roll cycle a queue was created with; index arithmetic must use that one.
+            CycleIndex cycles = new CycleIndex(queue.rollCycle());
             long last = recover(queue, cycles, baseIndex);
             return new QueueSession(queue, cycles, last);
         } catch (RuntimeException e) {
