@@ -156,7 +156,14 @@ public final class RegionNode implements AutoCloseable {
 
     public long commitRaftIndex() {
         Node n = node;
-        return n == null ? 0 : n.getLastCommittedIndex();
+        if (n == null) {
+            return 0;
+        }
+        try {
+            return n.getLastCommittedIndex();
+        } catch (IllegalStateException e) {
+            return 0; // JRaft refuses in its error state (see failure()); health must still answer
+        }
     }
 
     public long appliedRaftIndex() {
@@ -183,7 +190,14 @@ public final class RegionNode implements AutoCloseable {
 
     public List<String> peers() {
         Node n = node;
-        return n == null ? List.of() : n.listPeers().stream().map(p -> p.getEndpoint().toString()).toList();
+        if (n == null) {
+            return List.of();
+        }
+        try {
+            return n.listPeers().stream().map(p -> p.getEndpoint().toString()).toList();
+        } catch (IllegalStateException e) {
+            return List.of(); // error state
+        }
     }
 
     public CompletableFuture<Void> transferLeadership(String endpoint) {
