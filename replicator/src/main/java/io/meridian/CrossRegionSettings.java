@@ -29,6 +29,7 @@ public final class CrossRegionSettings {
     private Duration switchoverTimeout = Duration.ofSeconds(10);
     private String divergentTailDir;
     private long imageBytesPerSecond = 16L * 1024 * 1024;
+    private long maxImageBytes = 1L << 30;
     private java.util.function.Function<String, String> endpointMapper = java.util.function.Function.identity();
 
     public CrossRegionSettings maxBatchEntries(int v) {
@@ -135,6 +136,21 @@ public final class CrossRegionSettings {
         return this;
     }
 
+    /**
+     * Largest state image this node accepts when re-seeded (default 1 GiB). It is streamed to a file
+     * under the data directory as it arrives, never held whole in memory in transit; one larger is
+     * dropped, counted ({@code image_too_large} in {@link Replicator#crossRegionFaults()}) and requested
+     * again only by the slow rejoin timer. Installing an image still reads it whole once.
+     */
+    public CrossRegionSettings maxImageBytes(long v) {
+        this.maxImageBytes = v;
+        return this;
+    }
+
+    public long maxImageBytes() {
+        return maxImageBytes;
+    }
+
     public long imageBytesPerSecond() {
         return imageBytesPerSecond;
     }
@@ -146,6 +162,9 @@ public final class CrossRegionSettings {
     void conclude() {
         if (endpointMapper == null) {
             throw new IllegalArgumentException("endpointMapper must not be null");
+        }
+        if (maxImageBytes <= 0) {
+            throw new IllegalArgumentException("maxImageBytes must be > 0: " + maxImageBytes);
         }
         positive("maxBatchEntries", maxBatchEntries);
         positive("maxBatchBytes", maxBatchBytes);

@@ -77,9 +77,14 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
         Voters voters = topology.witnessEndpoint() == null ? Voters.of(topology.regionNames())
                 : Voters.withWitness(topology.regionNames(), WITNESS);
         this.machine = new RoleMachine(region, voters, config, toRegionState(node.clusterState()));
-        this.images = new ImageTransfer(node, settings.imageBytesPerSecond());
+        this.images = new ImageTransfer(node, settings.imageBytesPerSecond(),
+                runtime.ctx().dataDir().resolve("images"), settings.maxImageBytes());
         this.leaseProbe = new RegionLeaseProbe(runtime, settings.effectiveLease().toNanos());
         this.view = machine.view();
+    }
+
+    ImageTransfer images() {
+        return images;
     }
 
     void bind(CrossRegionAgent agent) {
@@ -360,7 +365,12 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
 
     private void requestImage(long nowNanos) {
         rejoinRequestedNanos = nowNanos;
-        images.expectImage();
+        try {
+            images.expectImage();
+        } catch (java.io.IOException e) {
+            LOG.warn("{}: cannot create a file for the incoming image: {}; retrying later", region, e.toString());
+            return;
+        }
         agent.enqueue(rejoinPrimaryEndpoint, new Message.ImageRequest("", rejoinEpoch));
     }
 
@@ -422,6 +432,9 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
                     }
                 });
             }
+        } catch (ImageTransfer.ImageTooLargeException e) {
+            // asking again at once would fetch the same image; the rejoin timer retries, slowly
+            LOG.error("{}: {}", region, e.getMessage());
         } catch (Exception e) {
             LOG.warn("{}: {}; re-requesting the image", region, e.getMessage());
             requestImage(System.nanoTime());

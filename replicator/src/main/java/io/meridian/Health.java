@@ -22,10 +22,24 @@ import java.util.Map;
  * @param leaseHeld     in the primary region: on its leader, whether it holds its lease now; on a
  *                      follower, whether the leader confirmed holding it within the last lease (a
  *                      follower cannot know better); false elsewhere and in a fenced region
+ * @param walFirstIndex oldest index this node's WAL still holds (older ones were released; a remote
+ *                      needing them is re-seeded from an image)
+ * @param walBytes      bytes this node's WAL holds (bounded by {@link WalRetentionSettings#maxBytes()}
+ *                      plus about one roll cycle)
+ * @param stateMachineError why this node stopped applying committed entries (its {@link StateMachine}
+ *                      threw, or its WAL failed); "" while healthy. Such a node is unhealthy until restarted
+ * @param appliedWaiters {@link Replicator#awaitApplied} calls waiting now (bounded by
+ *                      {@link ReplicatorContext#maxAppliedWaiters(int)})
  */
 public record Health(String node, String region, String raftRole, String leader, long term, long epoch,
                      String primaryRegion, String regionRole, long commitIndex, long appliedIndex,
-                     long walLastIndex, Map<String, RemoteStatus> remotes, String fencing, boolean leaseHeld) {
+                     long walLastIndex, Map<String, RemoteStatus> remotes, String fencing, boolean leaseHeld,
+                     long walFirstIndex, long walBytes, String stateMachineError, int appliedWaiters) {
+
+    /** False when this node stopped applying committed entries (see {@link #stateMachineError()}). */
+    public boolean isApplying() {
+        return stateMachineError.isEmpty();
+    }
 
     /** True when this node leads its region's Raft group. */
     public boolean isLeader() {

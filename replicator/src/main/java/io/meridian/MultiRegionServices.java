@@ -122,6 +122,8 @@ final class MultiRegionServices implements AutoCloseable {
     Map<String, Long> faultCounts() {
         Map<String, Long> out = new LinkedHashMap<>(agent.faultCounts());
         out.put("transport_rebuilds", transport.generation());
+        out.put("image_too_large", coordinator.images().imagesTooLarge());
+        out.put("image_receiving_bytes", coordinator.images().receivingBytes());
         return out;
     }
 
@@ -142,6 +144,7 @@ final class MultiRegionServices implements AutoCloseable {
         if (runner != null) {
             runner.close();
         }
+        coordinator.images().close();
         transport.close();
     }
 }

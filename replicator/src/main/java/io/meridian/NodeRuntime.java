@@ -6,7 +6,6 @@ import io.meridian.raft.RegionNode;
 import io.meridian.raft.RegionNodeConfig;
 import io.meridian.wal.ChronicleWal;
 import io.meridian.wal.Wal;
-import io.meridian.wal.WalConfig;
 import io.meridian.wal.WalEntry;
 
 import java.util.List;
@@ -22,7 +21,8 @@ final class NodeRuntime implements AutoCloseable {
     private final Wal wal;
     private final RegionNode regionNode;
     private final RegionEvents events;
-    private final AppliedWaiters waiters = new AppliedWaiters();
+    private final AppliedWaiters waiters;
+    private final WalRetention retention;
     private volatile WriteAdmission admission;
     private volatile FailoverControl failover = FailoverControl.SINGLE_REGION;
     private volatile MultiRegionServices multiRegion;
@@ -34,6 +34,8 @@ final class NodeRuntime implements AutoCloseable {
         this.wal = wal;
         this.regionNode = regionNode;
         this.events = events;
+        this.waiters = new AppliedWaiters(ctx.maxAppliedWaiters());
+        this.retention = new WalRetention(wal, regionNode, ctx.walRetention(), ctx.nodeId());
         this.admission = this::checkSingleRegion;
         events.add(new RegionListener() {
             @Override
@@ -49,7 +51,7 @@ final class NodeRuntime implements AutoCloseable {
     }
 
     static NodeRuntime open(ReplicatorContext ctx) {
-        Wal wal = ChronicleWal.open(WalConfig.of(ctx.dataDir().resolve("wal")));
+        Wal wal = ChronicleWal.open(ctx.walRetention().walConfig(ctx.dataDir().resolve("wal")));
         try {
             RegionEvents events = new RegionEvents();
             ClusterTopology topology = ctx.topology();
@@ -79,6 +81,7 @@ final class NodeRuntime implements AutoCloseable {
 
     void start() {
         regionNode.start();
+        retention.start();
         MultiRegionServices services = multiRegion;
         if (services != null) {
             services.start();
@@ -91,6 +94,10 @@ final class NodeRuntime implements AutoCloseable {
 
     Wal wal() {
         return wal;
+    }
+
+    WalRetention retention() {
+        return retention;
     }
 
     AppliedWaiters waiters() {
@@ -206,7 +213,8 @@ final class NodeRuntime implements AutoCloseable {
         }
         return new Health(ctx.nodeId(), ctx.region(), leader ? "LEADER" : "FOLLOWER", leaderNodeId(),
                 regionNode.term(), s.epoch(), s.primaryRegion(), regionRole, regionNode.commitRaftIndex(),
-                s.appliedIndex(), wal.lastIndex(), remotes, fencing, leaseHeld);
+                s.appliedIndex(), wal.lastIndex(), remotes, fencing, leaseHeld, wal.firstIndex(), wal.sizeBytes(),
+                regionNode.failure(), waiters.size());
     }
 
     @Override
@@ -219,6 +227,7 @@ final class NodeRuntime implements AutoCloseable {
         if (services != null) {
             services.close();
         }
+        retention.close();
         regionNode.close();
         waiters.failAll(new ReplicatorClosedException("node " + ctx.nodeId() + " closed"));
         wal.close();

@@ -22,6 +22,8 @@ public final class ReplicatorContext {
     private int maxPayloadBytes = 1024 * 1024;
     private byte[] clusterSecret;
     private CrossRegionSettings crossRegion = new CrossRegionSettings();
+    private WalRetentionSettings walRetention = new WalRetentionSettings();
+    private int maxAppliedWaiters = AppliedWaiters.DEFAULT_MAX_WAITERS;
     private boolean concluded;
     private ClusterTopology.NodeSpec self;
     private io.meridian.xregion.ShippingConfig shipping;
@@ -97,6 +99,21 @@ public final class ReplicatorContext {
         return this;
     }
 
+    /** How long this node keeps its WAL, and its hard cap (default 1 GiB). */
+    public ReplicatorContext walRetention(WalRetentionSettings walRetention) {
+        this.walRetention = walRetention;
+        return this;
+    }
+
+    /**
+     * Most {@link Replicator#awaitApplied} calls waiting at once on this node (default 65536); beyond
+     * that they fail at once with {@link OverloadedException} instead of piling up.
+     */
+    public ReplicatorContext maxAppliedWaiters(int maxAppliedWaiters) {
+        this.maxAppliedWaiters = maxAppliedWaiters;
+        return this;
+    }
+
     /** Validates every field and fills defaults. Call once. */
     public ReplicatorContext conclude() {
         if (concluded) {
@@ -124,6 +141,13 @@ public final class ReplicatorContext {
         }
         if (maxPayloadBytes < 1 || maxPayloadBytes > 64 * 1024 * 1024) {
             throw new IllegalArgumentException("maxPayloadBytes must be in 1..64 MiB: " + maxPayloadBytes);
+        }
+        if (walRetention == null) {
+            throw new IllegalArgumentException("walRetention must not be null");
+        }
+        walRetention.conclude();
+        if (maxAppliedWaiters < 1) {
+            throw new IllegalArgumentException("maxAppliedWaiters must be >= 1: " + maxAppliedWaiters);
         }
         if (topology.isMultiRegion()) {
             if (clusterSecret == null || clusterSecret.length < 16) {
@@ -206,6 +230,14 @@ public final class ReplicatorContext {
 
     public CrossRegionSettings crossRegion() {
         return crossRegion;
+    }
+
+    public WalRetentionSettings walRetention() {
+        return walRetention;
+    }
+
+    public int maxAppliedWaiters() {
+        return maxAppliedWaiters;
     }
 
     /** The validated shipping configuration (multi-region only; null before conclude()). */

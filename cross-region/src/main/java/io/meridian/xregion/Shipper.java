@@ -58,6 +58,8 @@ final class Shipper {
     private volatile String lastError = "";
     private volatile long errors;
     private String haltedBecause; // non-null: an entry that cannot ship stops this remote until leadership changes
+    private final String consumerName;
+    private long reportedPassed = -1; // what this shipper last told the WAL it passed; -1: not registered
 
     /** Sends a message (already epoch-stamped by the caller) to an endpoint; false on back-pressure. */
     interface Outbound {
@@ -67,6 +69,7 @@ final class Shipper {
     Shipper(String remoteRegion, List<String> remoteEndpoints, LocalRegion local, ShippingConfig config,
             Function<String, String> endpointMapper, Outbound outbound, CrossRegionListener listener, FaultLog faults) {
         this.remoteRegion = remoteRegion;
+        this.consumerName = "shipper-" + remoteRegion;
         this.faults = faults;
         this.local = local;
         this.config = config;
@@ -88,8 +91,10 @@ final class Shipper {
                 deactivate(nowNanos, "no longer shipping (not leader or not primary)");
             }
             haltedBecause = null; // a later term re-reads the WAL from scratch
+            unregisterConsumer();
             return 0;
         }
+        reportConsumer();
         if (haltedBecause != null || failureBackoff.isWaiting(nowNanos)) {
             return 0;
         }
@@ -112,6 +117,27 @@ final class Shipper {
             work += stream(limit, nowNanos);
         }
         return work;
+    }
+
+    /**
+     * While this node ships, the remote's acknowledged index is what this node's WAL must keep above:
+     * retention releases nothing the remote has not acknowledged (up to the WAL's hard cap). Before
+     * the first handshake that is 0, so a remote never heard from holds everything back until the cap.
+     */
+    private void reportConsumer() {
+        long acked = window.ackedIndex();
+        if (acked != reportedPassed) {
+            local.wal().consumerPassed(consumerName, acked);
+            reportedPassed = acked;
+        }
+    }
+
+    /** A node that stops shipping must not hold its WAL back for a remote it no longer serves. */
+    private void unregisterConsumer() {
+        if (reportedPassed >= 0) {
+            local.wal().removeConsumer(consumerName);
+            reportedPassed = -1;
+        }
     }
 
     private void activate(long nowNanos) {
@@ -396,5 +422,6 @@ final class Shipper {
 
     void close() {
         closeReader();
+        unregisterConsumer();
     }
 }

@@ -94,6 +94,16 @@ final class MemoryWal implements Wal {
     }
 
     @Override
+    public long releaseOverCap(long maxBytes, long maxAgeMillis) {
+        return 0;
+    }
+
+    @Override
+    public long sizeBytes() {
+        return 0;
+    }
+
+    @Override
     public void reset(long baseIndex) {
         throw new UnsupportedOperationException();
     }

@@ -73,6 +73,14 @@ public final class NodeMetrics implements RegionListener, AutoCloseable {
         Gauge.builder("meridian.epoch", () -> health().epoch()).description("cluster epoch known here").register(registry);
         Gauge.builder("meridian.applied.index", () -> health().appliedIndex()).register(registry);
         Gauge.builder("meridian.wal.last.index", () -> health().walLastIndex()).register(registry);
+        Gauge.builder("meridian.wal.first.index", () -> health().walFirstIndex())
+                .description("oldest index this node's WAL still holds").register(registry);
+        Gauge.builder("meridian.wal.bytes", () -> health().walBytes())
+                .description("bytes held by this node's WAL (bounded by the WAL retention cap)").register(registry);
+        Gauge.builder("meridian.state.machine.failed", () -> health().isApplying() ? 0 : 1)
+                .description("1 when this node stopped applying (state machine threw or WAL failed)").register(registry);
+        Gauge.builder("meridian.applied.waiters", () -> health().appliedWaiters())
+                .description("awaitApplied calls waiting on this node (bounded)").register(registry);
         Gauge.builder("meridian.leader", () -> health().isLeader() ? 1 : 0)
                 .description("1 when this node leads its region").register(registry);
         for (String reason : replicator.droppedFramesByReason().keySet()) {
@@ -170,6 +178,13 @@ public final class NodeMetrics implements RegionListener, AutoCloseable {
      */
     private void registerFault(String reason) {
         if (!faultsRegistered.add(reason)) {
+            return;
+        }
+        if ("image_receiving_bytes".equals(reason)) {
+            Gauge.builder("meridian.image.receiving.bytes", replicator,
+                            r -> r.crossRegionFaults().getOrDefault(reason, 0L))
+                    .description("bytes of the state image being received (streamed to disk, bounded)")
+                    .register(registry);
             return;
         }
         if ("outbox_depth".equals(reason)) {

@@ -35,6 +35,10 @@ final class StatusView {
         out.put("commit_index", h.commitIndex());
         out.put("applied_index", h.appliedIndex());
         out.put("last_index", h.walLastIndex());
+        out.put("wal_first_index", h.walFirstIndex());
+        out.put("wal_bytes", h.walBytes());
+        out.put("state_machine_error", h.stateMachineError());
+        out.put("applied_waiters", h.appliedWaiters());
         out.put("lag_ms", lagMs(replicator, h));
         Map<String, Object> remotes = new LinkedHashMap<>();
         h.remotes().forEach((region, r) -> {
@@ -71,6 +75,10 @@ final class StatusView {
 
     /** Null when healthy, else why not. */
     static String unhealthyReason(Health h) {
+        if (!h.isApplying()) {
+            return "node " + h.node() + " stopped applying committed entries: " + h.stateMachineError()
+                    + " (restart it once fixed; the rest of the region carries on)";
+        }
         if (h.leader().isEmpty()) {
             return "region " + h.region() + " has no leader (no majority reachable, or an election is on)";
         }

@@ -156,12 +156,32 @@ public final class RegionNode implements AutoCloseable {
 
     public long commitRaftIndex() {
         Node n = node;
-        return n == null ? 0 : n.getLastCommittedIndex();
+        if (n == null) {
+            return 0;
+        }
+        try {
+            return n.getLastCommittedIndex();
+        } catch (IllegalStateException e) {
+            return 0; // JRaft refuses in its error state (see failure()); health must still answer
+        }
     }
 
     public long appliedRaftIndex() {
         Node n = node;
         return n == null ? 0 : n.getLastAppliedLogIndex();
+    }
+
+    /** Cluster-log index covered by this node's newest local snapshot (0 before the first). */
+    public long snapshotIndex() {
+        return fsm.snapshotIndex();
+    }
+
+    /**
+     * Why this node stopped applying committed entries (its user state machine threw, its WAL failed,
+     * or JRaft entered its error state); "" while it applies normally. Cleared only by a restart.
+     */
+    public String failure() {
+        return fsm.failure();
     }
 
     public long term() {
@@ -170,7 +190,14 @@ public final class RegionNode implements AutoCloseable {
 
     public List<String> peers() {
         Node n = node;
-        return n == null ? List.of() : n.listPeers().stream().map(p -> p.getEndpoint().toString()).toList();
+        if (n == null) {
+            return List.of();
+        }
+        try {
+            return n.listPeers().stream().map(p -> p.getEndpoint().toString()).toList();
+        } catch (IllegalStateException e) {
+            return List.of(); // error state
+        }
     }
 
     public CompletableFuture<Void> transferLeadership(String endpoint) {

@@ -41,6 +41,8 @@ final class RegionStateMachine extends StateMachineAdapter {
     private volatile ClusterState state;
     private volatile long leaderTerm = -1;
     private volatile long lastAppliedTerm;
+    private volatile long snapshotIndex;
+    private volatile String failure = "";
 
     RegionStateMachine(String region, String nodeId, String initialPrimary, Wal wal, CommittedEntryHandler handler,
                        RegionListener listener) {
@@ -64,6 +66,16 @@ final class RegionStateMachine extends StateMachineAdapter {
         return lastAppliedTerm;
     }
 
+    /** Cluster-log index the newest local snapshot (saved or loaded) covers; 0 before the first. */
+    long snapshotIndex() {
+        return snapshotIndex;
+    }
+
+    /** Why this node's state machine stopped applying ("" while it runs). */
+    String failure() {
+        return failure;
+    }
+
     @Override
     public void onApply(Iterator it) {
         List<WalEntry> applied = new ArrayList<>();
@@ -74,7 +86,17 @@ final class RegionStateMachine extends StateMachineAdapter {
                 Outcome outcome;
                 try {
                     outcome = apply(RaftCommand.decode(it.getData()), it.getIndex(), it.getTerm(), applied);
+                } catch (UserStateFailure e) {
+                    // The user's state did not take this entry (and, applied first, neither did the WAL):
+                    // stop here rather than skip it. JRaft's error state stops this node applying; the
+                    // entry stays in the Raft log for a restart, the rest of the region carries on.
+                    failure = "state machine failed at index " + e.index() + ": " + e.getCause();
+                    LOG.error("{}/{}: user state machine threw at cluster index {} (Raft index {}); stopping this "
+                            + "node's state machine", region, nodeId, e.index(), it.getIndex(), e.getCause());
+                    it.setErrorAndRollback(1, new Status(RaftError.ESTATEMACHINE, "%s", failure));
+                    return;
                 } catch (WalException e) {
+                    failure = "WAL failed at Raft index " + it.getIndex() + ": " + e;
                     // A WAL we cannot write (full disk, corruption) must stop this node: skipping the
                     // entry would leave a hole in its history. The entry stays in the Raft log.
                     LOG.error("{}/{}: WAL append failed at Raft index {}; stopping this node's state machine",
@@ -106,6 +128,20 @@ final class RegionStateMachine extends StateMachineAdapter {
             if (epochOrFenceChanged(before, after)) {
                 listener.onClusterStateChanged(after);
             }
+        }
+    }
+
+    /** The user's state machine threw while taking the entry at {@code index}. */
+    private static final class UserStateFailure extends RuntimeException {
+        private final long index;
+
+        UserStateFailure(long index, RuntimeException cause) {
+            super(cause);
+            this.index = index;
+        }
+
+        long index() {
+            return index;
         }
     }
 
@@ -169,7 +205,11 @@ final class RegionStateMachine extends StateMachineAdapter {
             return new Outcome.Vote(decision.granted(), decision.reason(), state);
         }
         RaftCommand.InstallImage image = (RaftCommand.InstallImage) command;
-        handler.restore(image.userSnapshot());
+        try {
+            handler.restore(image.userSnapshot());
+        } catch (RuntimeException e) {
+            throw new UserStateFailure(image.state().appliedIndex(), e);
+        }
         ClusterState imageState = image.state();
         wal.reset(imageState.appliedIndex());
         ClusterState s = state;
@@ -199,12 +239,23 @@ final class RegionStateMachine extends StateMachineAdapter {
         return new Outcome.Done(state.appliedIndex());
     }
 
+    /**
+     * The user's state takes a data entry before the WAL does: if the user's apply throws, neither
+     * holds the entry, so the WAL (what this node ships, what a restart compares against) never holds
+     * an entry this node's state did not take. If the WAL append then fails, the node stops too and a
+     * restart rebuilds the user state from the snapshot and replays the Raft log.
+     */
     private void appendAndApply(WalEntry entry, List<WalEntry> applied) {
-        wal.append(entry);
         if (entry.type() == WalEntry.TYPE_DATA) {
-            handler.applyData(entry);
+            try {
+                handler.applyData(entry);
+            } catch (RuntimeException e) {
+                throw new UserStateFailure(entry.index(), e);
+            }
+            wal.append(entry);
             state = state.withApplied(entry.index(), entry.epoch());
         } else {
+            wal.append(entry);
             EpochChange change = EpochChange.decode(entry.payload());
             state = state.withEpochChange(entry.index(), change.newEpoch(), change.primaryRegion(), change.basis());
             LOG.info("{}/{}: epoch {} begins at index {}: primary {} ({}, basis {})", region, nodeId,
@@ -217,8 +268,10 @@ final class RegionStateMachine extends StateMachineAdapter {
     public void onSnapshotSave(SnapshotWriter writer, Closure done) {
         try {
             Path file = Path.of(writer.getPath(), SnapshotFile.NAME);
-            SnapshotFile.write(file, state, handler.snapshot());
+            ClusterState saved = state;
+            SnapshotFile.write(file, saved, handler.snapshot());
             if (writer.addFile(SnapshotFile.NAME)) {
+                snapshotIndex = saved.appliedIndex();
                 done.run(Status.OK());
             } else {
                 done.run(new Status(RaftError.EIO, "cannot add snapshot file to %s", writer.getPath()));
@@ -244,6 +297,7 @@ final class RegionStateMachine extends StateMachineAdapter {
                 wal.reset(loaded.appliedIndex());
             }
             state = loaded;
+            snapshotIndex = loaded.appliedIndex();
             listener.onClusterStateChanged(loaded);
             return true;
         } catch (Exception e) {
@@ -273,6 +327,9 @@ final class RegionStateMachine extends StateMachineAdapter {
 
     @Override
     public void onError(RaftException e) {
+        if (failure.isEmpty()) {
+            failure = "Raft node in error state: " + e.getStatus();
+        }
         LOG.error("{}/{}: Raft node in error state: {}", region, nodeId, e.getStatus());
     }
 }

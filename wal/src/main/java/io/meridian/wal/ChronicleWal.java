@@ -221,22 +221,85 @@ public final class ChronicleWal implements Wal {
             if (next == null || next.firstIndex() - 1 > upTo || session.cycleEndMillis(head.cycle()) > oldEnough) {
                 break;
             }
-            // Publish the new start before deleting, so a reader that then misses the file sees why.
-            firstIndex = next.firstIndex();
-            if (!delete(head)) {
-                firstIndex = head.firstIndex();
+            if (!releaseHead(cycles, head, next)) {
                 break;
             }
-            cycles.remove(head);
             released += next.firstIndex() - head.firstIndex();
         }
+        afterRelease(released);
+        return released;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Bytes are counted per cycle from where its first excerpt starts to where its last one ends.
+     */
+    @Override
+    public long releaseOverCap(long maxBytes, long maxAgeMillis) {
+        lockShared();
+        try {
+            ensureOpen();
+            synchronized (releaseMutex) {
+                CycleIndex cycles = session.cycles();
+                long tooOld = maxAgeMillis <= 0 ? Long.MIN_VALUE
+                        : config.timeProvider().currentTimeMillis() - maxAgeMillis;
+                long held = cycles.totalBytes();
+                long released = 0;
+                for (CycleIndex.Cycle head = cycles.first(); head != null; head = cycles.first()) {
+                    CycleIndex.Cycle next = cycles.after(head);
+                    boolean overCap = held > maxBytes || session.cycleEndMillis(head.cycle()) <= tooOld;
+                    if (next == null || !overCap) {
+                        break;
+                    }
+                    long bytes = head.bytes();
+                    if (!releaseHead(cycles, head, next)) {
+                        break;
+                    }
+                    held -= bytes;
+                    released += next.firstIndex() - head.firstIndex();
+                }
+                if (released > 0) {
+                    LOG.warn("WAL {} over its cap ({} bytes, {} ms): released {} entries that consumers may still need; "
+                            + "now starting at {}", config.directory(), maxBytes, maxAgeMillis, released, firstIndex);
+                }
+                afterRelease(released);
+                return released;
+            }
+        } finally {
+            unlockShared();
+        }
+    }
+
+    @Override
+    public long sizeBytes() {
+        lockShared();
+        try {
+            QueueSession s = session;
+            return closed || s == null ? 0 : s.cycles().totalBytes();
+        } finally {
+            unlockShared();
+        }
+    }
+
+    private boolean releaseHead(CycleIndex cycles, CycleIndex.Cycle head, CycleIndex.Cycle next) {
+        // Publish the new start before deleting, so a reader that then misses the file sees why.
+        firstIndex = next.firstIndex();
+        if (!delete(head)) {
+            firstIndex = head.firstIndex();
+            return false;
+        }
+        cycles.remove(head);
+        return true;
+    }
+
+    private void afterRelease(long released) {
         if (released > 0) {
             synchronized (appendMutex) {
                 session.refreshDirectoryListing();
             }
             LOG.debug("released {} entries of WAL {}, now starting at {}", released, config.directory(), firstIndex);
         }
-        return released;
     }
 
     private boolean delete(CycleIndex.Cycle cycle) {

@@ -3,6 +3,7 @@ package io.meridian.wal;
 import java.io.File;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import net.openhft.chronicle.queue.RollCycle;
 
@@ -15,8 +16,21 @@ import net.openhft.chronicle.queue.RollCycle;
  */
 final class CycleIndex {
 
-    /** One non-empty roll cycle: its Chronicle cycle number, first cluster index and file. */
-    record Cycle(int cycle, long firstIndex, File file) {
+    /**
+     * One non-empty roll cycle: its Chronicle cycle number, first cluster index and file, and where its
+     * data starts and (so far) ends in that file. The offsets measure what the cycle holds: a cycle
+     * file's length says nothing (Chronicle maps it in large sparse chunks), and Java cannot ask for
+     * the blocks a file occupies.
+     */
+    record Cycle(int cycle, long firstIndex, File file, long startOffset, AtomicLong endOffset) {
+        Cycle(int cycle, long firstIndex, File file) {
+            this(cycle, firstIndex, file, 0, new AtomicLong());
+        }
+
+        /** Bytes of excerpts (headers, entries and the index slots between them) this cycle holds. */
+        long bytes() {
+            return Math.max(0, endOffset.get() - startOffset);
+        }
     }
 
     private final RollCycle rollCycle;
@@ -40,7 +54,8 @@ final class CycleIndex {
      *
      * @throws WalCorruptionException if Chronicle placed it where the dense numbering says it cannot be
      */
-    void recordAppend(long index, long chronicleIndex, java.util.function.Supplier<File> file) {
+    void recordAppend(long index, long chronicleIndex, java.util.function.Supplier<File> file, long startOffset,
+                      long endOffset) {
         int cycle = rollCycle.toCycle(chronicleIndex);
         long sequence = rollCycle.toSequenceNumber(chronicleIndex);
         Cycle last = last();
@@ -49,13 +64,14 @@ final class CycleIndex {
                 throw new WalCorruptionException("entry " + index + " landed at sequence " + sequence
                         + " of cycle " + cycle + " which starts at " + last.firstIndex());
             }
+            last.endOffset().set(endOffset);
             return;
         }
         if (sequence != 0) {
             throw new WalCorruptionException("entry " + index + " opened cycle " + cycle
                     + " at sequence " + sequence + " instead of 0");
         }
-        add(new Cycle(cycle, index, file.get()));
+        add(new Cycle(cycle, index, file.get(), startOffset, new AtomicLong(endOffset)));
     }
 
     /** Chronicle index of cluster index {@code index}, or -1 when no held cycle covers it. */
@@ -85,6 +101,15 @@ final class CycleIndex {
 
     void remove(Cycle cycle) {
         byFirstIndex.remove(cycle.firstIndex(), cycle);
+    }
+
+    /** Bytes held by all cycles (see {@link Cycle#bytes()}). */
+    long totalBytes() {
+        long total = 0;
+        for (Cycle c : byFirstIndex.values()) {
+            total += c.bytes();
+        }
+        return total;
     }
 
     boolean isEmpty() {

@@ -48,7 +48,8 @@ final class QueueSession implements AutoCloseable {
                 .syncMode(config.syncMode())
                 .build();
         try {
-            CycleIndex cycles = new CycleIndex(config.rollCycle());
+            // Chronicle keeps the roll cycle a queue was created with; index arithmetic must use that one.
+            CycleIndex cycles = new CycleIndex(queue.rollCycle());
             long last = recover(queue, cycles, baseIndex);
             return new QueueSession(queue, cycles, last);
         } catch (RuntimeException e) {
@@ -70,7 +71,8 @@ final class QueueSession implements AutoCloseable {
                 if (count == 0 || !scan.moveToCycle(cycle)) {
                     continue;
                 }
-                WalEntry first = readNext(scan);
+                long[] firstBounds = new long[2];
+                WalEntry first = readNext(scan, firstBounds);
                 if (first == null) {
                     throw new WalCorruptionException("cycle " + cycle + " claims " + count + " entries but has none");
                 }
@@ -78,7 +80,13 @@ final class QueueSession implements AutoCloseable {
                     throw new WalCorruptionException("cycle " + cycle + " starts at entry " + first.index()
                             + ", expected " + (expectedNext < 0 ? "> " + baseIndex : expectedNext));
                 }
-                cycles.add(new CycleIndex.Cycle(cycle, first.index(), scan.currentFile()));
+                java.io.File file = scan.currentFile();
+                long[] lastBounds = new long[2];
+                if (!scan.moveToIndex(queue.rollCycle().toIndex(cycle, count - 1)) || readNext(scan, lastBounds) == null) {
+                    throw new WalCorruptionException("cycle " + cycle + " claims " + count + " entries but its last is missing");
+                }
+                cycles.add(new CycleIndex.Cycle(cycle, first.index(), file, firstBounds[0],
+                        new java.util.concurrent.atomic.AtomicLong(lastBounds[1])));
                 expectedNext = first.index() + count;
             }
             if (expectedNext < 0) {
@@ -99,11 +107,20 @@ final class QueueSession implements AutoCloseable {
 
     /** Reads and decodes the tailer's next excerpt, or returns null when there is none yet. */
     static WalEntry readNext(ExcerptTailer tailer) {
+        return readNext(tailer, null);
+    }
+
+    /** As {@link #readNext(ExcerptTailer)}; fills {@code bounds} (if given) with the excerpt's file offsets. */
+    static WalEntry readNext(ExcerptTailer tailer, long[] bounds) {
         try (DocumentContext dc = tailer.readingDocument()) {
             if (!dc.isPresent()) {
                 return null;
             }
             Bytes<?> bytes = dc.wire().bytes();
+            if (bounds != null) {
+                bounds[0] = bytes.readPosition();
+                bounds[1] = bytes.readLimit();
+            }
             byte[] raw = new byte[(int) bytes.readRemaining()];
             bytes.read(raw);
             return EntryCodec.decode(raw);
@@ -126,10 +143,15 @@ final class QueueSession implements AutoCloseable {
 
     /** Writes the first {@code length} bytes of {@code encoded} as one entry; the caller is the only writer. */
     void write(long index, byte[] encoded, int length) {
+        long start;
+        long end;
         try (DocumentContext dc = appender.writingDocument()) {
-            dc.wire().bytes().write(encoded, 0, length);
+            Bytes<?> bytes = dc.wire().bytes();
+            start = bytes.writePosition();
+            bytes.write(encoded, 0, length);
+            end = bytes.writePosition();
         }
-        cycles.recordAppend(index, appender.lastIndexAppended(), appender::currentFile);
+        cycles.recordAppend(index, appender.lastIndexAppended(), appender::currentFile, start, end);
     }
 
     /** The entry at {@code index} via the shared lookup tailer, or null if it is not in the queue. */

@@ -60,6 +60,20 @@ public interface Wal extends AutoCloseable {
     long release(long index);
 
     /**
+     * Hard bound on what the WAL holds: releases whole roll cycles, oldest first, while it holds more
+     * than {@code maxBytes} or while its oldest cycle ended more than {@code maxAgeMillis} ago (0 = no
+     * age bound), <em>ignoring</em> consumers and the minimum retention age. A consumer that still
+     * needed a released entry finds it released ({@link WalReleasedException}) and must recover
+     * another way (a state image). Never releases the cycle holding the last entry.
+     *
+     * @return number of entries released
+     */
+    long releaseOverCap(long maxBytes, long maxAgeMillis);
+
+    /** Bytes of entries held (approximate: includes Chronicle's headers and index slots between them). */
+    long sizeBytes();
+
+    /**
      * Drops every entry and restarts the WAL so that the next append must be {@code baseIndex + 1}.
      * Used when a node installs a state image that already contains everything up to {@code baseIndex}.
      */

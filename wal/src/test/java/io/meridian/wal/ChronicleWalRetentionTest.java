@@ -151,6 +151,45 @@ class ChronicleWalRetentionTest {
         }
     }
 
+    @Test
+    void sizeCountsHeldEntriesAndSurvivesReopen() {
+        openWithThreeCycles(Duration.ZERO);
+        long size = wal.sizeBytes();
+        // nine entries of ~70 bytes each plus headers: far from the 80 MiB sparse length of a cycle file
+        assertThat(size).isBetween(9L * 50, 9L * 400);
+
+        wal.close();
+        wal = ChronicleWal.open(config(dir, clock));
+
+        assertThat(wal.sizeBytes()).isEqualTo(size);
+        wal.release(3);
+        assertThat(wal.sizeBytes()).isLessThan(size);
+    }
+
+    @Test
+    void capReleasesOldestCyclesEvenWhenAConsumerNeedsThem() {
+        openWithThreeCycles(Duration.ofHours(1));
+        wal.consumerPassed("lagging-remote", 0);
+        long oneCycle = wal.sizeBytes() / 3;
+
+        assertThat(wal.releaseOverCap(wal.sizeBytes(), 0)).as("within the cap").isZero();
+        assertThat(wal.releaseOverCap(oneCycle + oneCycle / 2, 0)).isEqualTo(6);
+
+        assertThat(wal.firstIndex()).isEqualTo(7);
+        assertThatThrownBy(() -> wal.openReader(1)).isInstanceOf(WalReleasedException.class);
+        assertThat(wal.releaseOverCap(0, 0)).as("never the cycle holding the last entry").isZero();
+    }
+
+    @Test
+    void ageCapReleasesCyclesThatEndedLongerAgo() {
+        openWithThreeCycles(Duration.ofHours(1));
+        wal.consumerPassed("lagging-remote", 0);
+        // the clock is 3s past the start: the first cycle ended 2s ago, the second 1s ago
+
+        assertThat(wal.releaseOverCap(Long.MAX_VALUE, 1_500)).isEqualTo(3);
+        assertThat(wal.firstIndex()).isEqualTo(4);
+    }
+
     private long cycleFiles() throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".cq4")).count();
