@@ -55,7 +55,7 @@ public final class NodeMetrics implements RegionListener, AutoCloseable {
         this(replicator, null);
     }
 
-    /** @param dataDir the node's data directory (its WAL is {@code dataDir/wal}), or null: no WAL/disk gauges */
+    /** @param dataDir the node's data directory (for its disk-space gauges), or null: none */
     public NodeMetrics(Replicator replicator, java.nio.file.Path dataDir) {
         this.replicator = replicator;
         registry.config().commonTags("node", replicator.nodeId(), "region", replicator.region());
@@ -89,7 +89,7 @@ public final class NodeMetrics implements RegionListener, AutoCloseable {
                     .description("inbound cross-region frames rejected, by reason").tag("reason", reason)
                     .register(registry);
         }
-        roles = new RoleMetrics(registry, replicator, this::health, dataDir == null ? null : dataDir.resolve("wal"));
+        roles = new RoleMetrics(registry, replicator, this::health);
         jvm = new JvmProcessMetrics(registry, dataDir);
         if (!replicator.crossRegionFaults().isEmpty()) {
             KNOWN_FAULTS.forEach(this::registerFault);

@@ -5,12 +5,6 @@ import io.meridian.Replicator;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import java.io.IOException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,14 +25,10 @@ final class RoleMetrics {
     private final MeterRegistry registry;
     private final Replicator replicator;
     private final Set<String> votersRegistered = ConcurrentHashMap.newKeySet();
-    private final Path walDir;
-    private volatile long walBytes;
-    private volatile long walSampledAtNanos;
 
-    RoleMetrics(MeterRegistry registry, Replicator replicator, Supplier<Health> health, Path walDir) {
+    RoleMetrics(MeterRegistry registry, Replicator replicator, Supplier<Health> health) {
         this.registry = registry;
         this.replicator = replicator;
-        this.walDir = walDir;
         Gauge.builder("meridian.lease.held", () -> health.get().leaseHeld() ? 1 : 0)
                 .description("1 when this node's region is primary and (on its leader) holds the lease now,"
                         + " or (on a follower) its leader confirmed it within the last lease")
@@ -52,11 +42,6 @@ final class RoleMetrics {
             Gauge.builder("meridian.fencing.mode", () -> mode.equals(fencingMode(health.get().fencing())) ? 1 : 0)
                     .description("1 for how a deposed primary is fenced: lease, unsafe_off (unsafeNoFencing),"
                             + " single_region").tag("mode", mode).register(registry);
-        }
-        if (walDir != null) {
-            Gauge.builder("meridian.wal.bytes", this, RoleMetrics::walBytes).baseUnit("bytes")
-                    .description("apparent size of this node's WAL directory (Chronicle files are sparse:"
-                            + " an upper bound of the disk it uses)").register(registry);
         }
     }
 
@@ -81,37 +66,5 @@ final class RoleMetrics {
                         .register(registry);
             }
         }
-    }
-
-    /** Sampled at most once a second: a scrape walks the directory, which holds one file per roll cycle. */
-    private double walBytes() {
-        long now = System.nanoTime();
-        if (walSampledAtNanos == 0 || now - walSampledAtNanos > 1_000_000_000L) {
-            walBytes = directorySize(walDir);
-            walSampledAtNanos = now;
-        }
-        return walBytes;
-    }
-
-    static long directorySize(Path dir) {
-        long[] total = {0};
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    total[0] += attrs.size();
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    // Retention may delete a cycle file between listing and reading it.
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            return 0;
-        }
-        return total[0];
     }
 }
