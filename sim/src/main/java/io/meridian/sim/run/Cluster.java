@@ -82,6 +82,11 @@ public interface Cluster extends AutoCloseable {
     /** Starts a crashed node again from its data dir. */
     void restart(String nodeId);
 
+    /** Whether a node is up and answering (a restarted process takes seconds to start its JVM). */
+    default boolean answers(String nodeId) {
+        return isRunning(nodeId);
+    }
+
     /** Freezes every thread of a node (SIGSTOP); false when this cluster cannot (in-JVM). */
     boolean pause(String nodeId);
 

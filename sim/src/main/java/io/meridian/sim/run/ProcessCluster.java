@@ -195,6 +195,11 @@ public final class ProcessCluster implements Cluster {
     }
 
     @Override
+    public boolean answers(String nodeId) {
+        return !down.contains(nodeId) && !board.status(nodeId).isMissingNode();
+    }
+
+    @Override
     public boolean pause(String nodeId) {
         signal(nodeId, "STOP");
         down.add(nodeId);

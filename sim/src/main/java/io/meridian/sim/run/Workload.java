@@ -62,7 +62,10 @@ public final class Workload implements AutoCloseable {
         this.cluster = cluster;
         this.config = config;
         this.clock = clock;
-        this.maxInFlight = config.rate() > 0 ? 2 * config.clients() : config.clients();
+        // Over HTTP a call takes tens of ms more (and requests to a paused node wait out their
+        // timeout), so processes get twice the calls in flight for a comparable load.
+        int perClient = config.processes() ? 2 : 1;
+        this.maxInFlight = perClient * (config.rate() > 0 ? 2 * config.clients() : config.clients());
         this.inFlight = new Semaphore(maxInFlight);
         this.random = new Random(config.seed());
         this.reads = new ReadClient(clock, ops);
