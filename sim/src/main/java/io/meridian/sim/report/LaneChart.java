@@ -89,7 +89,7 @@ final class LaneChart {
     }
 
     private static void legend(StringBuilder svg, int height) {
-        double x = SvgChart.LEFT + 180;
+        double x = SvgChart.LEFT + 320; // right of the title
         List<String[]> items = new ArrayList<>();
         for (FaultWindows.Kind k : FaultWindows.Kind.values()) {
             items.add(new String[]{k.colour, k.name().toLowerCase(Locale.ROOT)});

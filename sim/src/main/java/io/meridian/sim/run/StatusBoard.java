@@ -16,8 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class StatusBoard implements AutoCloseable {
 
-    static final Duration FRESH = Duration.ofMillis(1000);
-    private static final Duration POLL_TIMEOUT = Duration.ofMillis(800);
+    // Generous: on two cores shared by seven node JVMs and the builds of others, a healthy node can
+    // take a second or two to answer; a killed or paused node is dropped at once (forget) anyway.
+    static final Duration FRESH = Duration.ofMillis(3000);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(2500);
 
     private record Entry(JsonNode status, long atNanos) { }
 
