@@ -45,7 +45,7 @@ final class EnvOverrides {
                 parent = parent.get(parts[i]) instanceof ObjectNode o ? o : parent.putObject(parts[i]);
             }
             String leaf = parts[parts.length - 1];
-            if ("adminEndpoints".equals(path)) {
+            if ("adminEndpoints".equals(path) || "crossRegion.endpointMap".equals(path)) {
                 parent.set(leaf, parseMap(variable, value, parent.putObject(leaf)));
             } else {
                 parent.put(leaf, value);

@@ -82,6 +82,11 @@ public final class NodeConfig {
         public long imageBytesPerSecond = 16L * 1024 * 1024;
         /** Where a rejoining old primary exports its divergent tail (default dataDir/divergent). */
         public String divergentTailDir;
+        /**
+         * Aeron endpoint of a remote node (or the witness) to the address to send to instead, e.g. a
+         * NAT or a WAN emulator's relay ({@code bin/sim --processes}); unlisted endpoints are used as is.
+         */
+        public Map<String, String> endpointMap = new LinkedHashMap<>();
     }
 
     /** Settings used when {@link #role} is {@code witness}; it listens on the topology's witness endpoint. */

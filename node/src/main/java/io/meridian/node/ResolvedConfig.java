@@ -38,6 +38,12 @@ public record ResolvedConfig(NodeConfig raw, ClusterTopology topology, byte[] se
         return Path.of(raw.dataDir);
     }
 
+    /** Where to send to reach a remote Aeron endpoint: {@code crossRegion.endpointMap}, else itself. */
+    public java.util.function.Function<String, String> endpointMapper() {
+        Map<String, String> map = Map.copyOf(raw.crossRegion.endpointMap);
+        return endpoint -> map.getOrDefault(endpoint, endpoint);
+    }
+
     /** A context for {@link io.meridian.Replicator#start}, not yet concluded. */
     public ReplicatorContext toContext(StateMachine machine) {
         NodeConfig.CrossRegion x = raw.crossRegion;
@@ -56,6 +62,9 @@ public record ResolvedConfig(NodeConfig raw, ClusterTopology topology, byte[] se
                 .maxInFlightBytes(x.maxInFlightBytes)
                 .imageBytesPerSecond(x.imageBytesPerSecond)
                 .divergentTailDir(x.divergentTailDir);
+        if (!x.endpointMap.isEmpty()) {
+            cross.endpointMapper(endpointMapper());
+        }
         return new ReplicatorContext()
                 .nodeId(raw.nodeId)
                 .topology(topology)

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * A witness as a process runs it: {@link Witness} plus a small admin API ({@code /health},
@@ -39,7 +38,7 @@ public final class WitnessNode implements AutoCloseable {
         // Before the witness starts: a token that cannot be written leaves nothing running.
         AdminServer admin = new AdminServer(1024, AdminToken.forNode(config), config.adminTls());
         Witness w = Witness.start(endpoint, config.secret(), stateFile, config.topology().initialPrimary(),
-                Function.identity());
+                config.endpointMapper());
         WitnessNode node = new WitnessNode(w, admin);
         Gauge.builder("meridian.epoch", w, Witness::epoch).tag("node", Witness.NAME).register(node.registry);
         try {

@@ -108,6 +108,10 @@ public final class SimMain implements Callable<Integer> {
     @Option(names = "--quiet", description = "No per-second progress lines")
     boolean quiet;
 
+    @Option(names = "--processes",
+            description = "One OS process per node (meridian node): crash = SIGKILL, pause = SIGSTOP/SIGCONT")
+    boolean processes;
+
     private PrintStream out = System.out;
 
     public static void main(String[] args) {
@@ -163,7 +167,7 @@ public final class SimMain implements Callable<Integer> {
                     .incompressible(incompressible).wanDelay(wanDelay).jitter(jitter)
                     .readRatio(readRatio)
                     .loss(loss).bandwidthBytesPerSecond(bandwidth).seed(seed).reportDir(report).lease(lease)
-                    .fsync(fsync).keepData(keepData).quiet(quiet).validate();
+                    .fsync(fsync).keepData(keepData).quiet(quiet).processes(processes).validate();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

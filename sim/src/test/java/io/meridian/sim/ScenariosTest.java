@@ -35,7 +35,9 @@ class ScenariosTest {
     Path dir;
 
     static Stream<Arguments> runs() {
+        // The nemesis has its own test (NemesisTest): its faults are drawn, not fixed.
         return Scenarios.names().stream().filter(name -> Scenarios.byName(name).minRegions() <= 2)
+                .filter(name -> !name.equals("nemesis"))
                 .flatMap(name -> Stream.of(1, 2, 3).map(seed -> Arguments.of(name, seed)));
     }
 

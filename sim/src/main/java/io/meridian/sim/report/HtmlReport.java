@@ -13,8 +13,7 @@ import static io.meridian.sim.report.SvgChart.esc;
 final class HtmlReport {
 
     private static final String CSS = """
-            body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:24px;color:#222;\
-            max-width:820px}
+            body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:24px;color:#222}
             h1{font-size:22px;margin:0 0 12px}h2{font-size:16px;margin:24px 0 6px}
             .banner{padding:10px 14px;border-radius:6px;font-weight:600;font-size:18px;color:#fff}
             .pass{background:#2e7d32}.fail{background:#c62828}
@@ -23,8 +22,10 @@ final class HtmlReport {
             table{border-collapse:collapse;margin-top:12px;font-size:13px}
             td{border-bottom:1px solid #e0e0e0;padding:4px 12px 4px 0;vertical-align:top}
             td.k{color:#555;white-space:nowrap}
-            svg{display:block;margin:6px 0;background:#fafafa;border:1px solid #eee}
-            svg .t{font-size:13px;font-weight:600;fill:#222}svg .l{font-size:11px;fill:#444}
+            svg{display:block;margin:6px 0;background:#fafafa;border:1px solid #eee;width:100%;height:auto}
+            svg .t{font-size:13px;font-weight:600;fill:#222}svg .l{font-size:11px;fill:#444}\
+            svg .b{font-size:10px;fill:#fff}
+            table.ev td{padding:1px 10px 1px 0;border-bottom:1px solid #f0f0f0}
             svg .g{stroke:#e4e4e4}svg .a{stroke:#888}
             table.w{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:11px}
             table.w th{text-align:left;padding:2px 8px 2px 0;color:#555}table.w tr.f td{color:#b71c1c;font-weight:600}
@@ -49,12 +50,20 @@ final class HtmlReport {
         html.append("</table>\n");
         html.append(WindowTables.render(r.linearizability()));
         double xMax = timeAxisSeconds(r);
-        html.append("<h2>Replication lag</h2>\n").append(SvgChart.lines("Lag per remote region", "ms", lagSeries(r), xMax))
+        FaultWindows faults = FaultWindows.of(r.timeline(), Math.round(xMax * 1000));
+        List<SvgChart.Shade> shades = faults.windows.stream().map(w -> new SvgChart.Shade(w.startMs() / 1000.0,
+                w.endMs() / 1000.0, w.kind().colour, w.label())).toList();
+        List<SvgChart.Mark> marks = violationMarks(r.linearizability());
+        String shading = shades.isEmpty() ? "" : "<p class=\"vd\">Shaded: fault windows (colours as in the lanes below)"
+                + (marks.isEmpty() ? "" : "; red lines: linearizability violations (failing op invoked)") + ".</p>\n";
+        html.append("<h2>Faults and roles</h2>\n").append(LaneChart.render(r.regions(), faults, xMax))
+                .append("<h2>Replication lag</h2>\n").append(shading)
+                .append(SvgChart.lines("Lag per remote region", "ms", lagSeries(r), xMax, shades, marks))
                 .append("<h2>Throughput</h2>\n").append(SvgChart.lines("Acknowledged writes per second", "ops/s",
-                        List.of(throughputSeries(r)), xMax))
-                .append("<h2>Faults</h2>\n").append(SvgChart.timeline("Fault and role timeline", r.timeline(), xMax))
+                        List.of(throughputSeries(r)), xMax, shades, marks))
                 .append("<h2>Write latency</h2>\n").append(SvgChart.bars("Client write latency percentiles", "ms",
                         latencyBars(r.writeLatencyMs())));
+        html.append("<h2>Events</h2>\n").append(LaneChart.eventsTable(r.timeline(), r.regions()));
         html.append("</body></html>\n");
         return html.toString();
     }
@@ -71,6 +80,23 @@ final class HtmlReport {
             html.append("<li>").append(esc(v)).append("</li>\n");
         }
         html.append("</ul>\n");
+    }
+
+    /** One mark per linearizability violation, at its failing op's invocation (ns since the run start). */
+    @SuppressWarnings("unchecked")
+    private static List<SvgChart.Mark> violationMarks(Map<String, Object> linearizability) {
+        List<SvgChart.Mark> marks = new ArrayList<>();
+        Object violations = linearizability == null ? null : linearizability.get("violations");
+        if (violations instanceof List<?> list) {
+            for (Object v : list) {
+                if (v instanceof Map<?, ?> m && m.get("failing_op") instanceof Map<?, ?> op
+                        && op.get("invoke_ns") instanceof Number ns) {
+                    marks.add(new SvgChart.Mark(ns.doubleValue() / 1e9, "not linearizable: key " + m.get("key")
+                            + ", " + m.get("description")));
+                }
+            }
+        }
+        return marks;
     }
 
     /** The run's length, or the last sample or event if those go further. */

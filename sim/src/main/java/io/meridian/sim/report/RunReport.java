@@ -37,6 +37,8 @@ public final class RunReport {
     @JsonProperty("secondary_reads") private Map<String, Object> secondaryReads;
     @JsonProperty("primary_acks") private Map<String, Object> primaryAcks;
     @JsonProperty("promotion_race") private Map<String, Object> promotionRace;
+    /** The nemesis scenario's seeded schedule and what became of each step; null otherwise. */
+    @JsonProperty("nemesis") private Map<String, Object> nemesis;
     @JsonProperty("duration_s") private double durationSeconds;
     @JsonProperty("config") private Config config;
     @JsonProperty("write_latency_ms") private Latency writeLatencyMs;
@@ -305,6 +307,15 @@ public final class RunReport {
 
     public Map<String, Object> primaryAcks() {
         return primaryAcks;
+    }
+
+    public RunReport nemesis(Map<String, Object> json) {
+        this.nemesis = json;
+        return this;
+    }
+
+    public Map<String, Object> nemesis() {
+        return nemesis;
     }
 
     public Map<String, Object> promotionRace() {

@@ -11,27 +11,39 @@ import java.util.Map;
  */
 final class SvgChart {
 
-    static final int WIDTH = 760;
+    /** The viewBox width; the page scales every chart to its own width (CSS), so this sets the text size. */
+    static final int WIDTH = 1200;
     static final int HEIGHT = 280;
-    private static final int LEFT = 64;
+    static final int LEFT = 64;
     private static final int RIGHT = 20;
     private static final int TOP = 40;
     private static final int BOTTOM = 40;
-    private static final int PLOT_W = WIDTH - LEFT - RIGHT;
+    static final int PLOT_W = WIDTH - LEFT - RIGHT;
     private static final int PLOT_H = HEIGHT - TOP - BOTTOM;
     private static final int Y_TICKS = 5;
-    private static final int TIMELINE_LABEL_ROWS = 6;
     private static final String[] PALETTE = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b",
         "#e377c2", "#17becf"};
 
     /** A named line; each point is {x seconds, y}. */
     record Series(String name, List<double[]> points) { }
 
+    /** A shaded time window behind the lines (a fault), with its text as tooltip. */
+    record Shade(double fromSeconds, double toSeconds, String colour, String label) { }
+
+    /** A marked instant (a linearizability violation's failing op). */
+    record Mark(double atSeconds, String label) { }
+
     private SvgChart() {
     }
 
     /** One line per series over time, x from 0 to {@code xMaxSeconds}. */
     static String lines(String title, String yUnit, List<Series> series, double xMaxSeconds) {
+        return lines(title, yUnit, series, xMaxSeconds, List.of(), List.of());
+    }
+
+    /** {@link #lines} over shaded fault windows, with a red marker at each {@code marks} instant. */
+    static String lines(String title, String yUnit, List<Series> series, double xMaxSeconds, List<Shade> shades,
+                        List<Mark> marks) {
         double yMax = 0;
         for (Series s : series) {
             for (double[] p : s.points()) {
@@ -41,8 +53,21 @@ final class SvgChart {
         double xMax = Math.max(xMaxSeconds, 1);
         double yTop = niceCeiling(yMax);
         StringBuilder svg = open(title);
+        for (Shade sh : shades) {
+            double from = x(sh.fromSeconds(), xMax);
+            svg.append("<rect fill=\"").append(sh.colour()).append("\" opacity=\"0.18\" x=\"").append(f(from))
+                    .append("\" y=\"").append(TOP).append("\" width=\"").append(f(Math.max(1, x(sh.toSeconds(), xMax) - from)))
+                    .append("\" height=\"").append(PLOT_H).append("\"><title>").append(esc(sh.label())).append("</title></rect>\n");
+        }
         yAxis(svg, yTop, yUnit);
         xTimeAxis(svg, xMax);
+        for (Mark m : marks) {
+            double x = x(m.atSeconds(), xMax);
+            svg.append("<g><title>").append(esc(m.label())).append("</title><line stroke=\"#b71c1c\" stroke-width=\"2\" x1=\"")
+                    .append(f(x)).append("\" x2=\"").append(f(x)).append("\" y1=\"").append(TOP).append("\" y2=\"")
+                    .append(TOP + PLOT_H).append("\"/><text class=\"l\" fill=\"#b71c1c\" text-anchor=\"middle\" x=\"")
+                    .append(f(x)).append("\" y=\"").append(TOP - 2).append("\">\u2717</text></g>\n");
+        }
         int colour = 0;
         int legendX = LEFT + PLOT_W - series.stream().mapToInt(SvgChart::legendWidth).sum();
         for (Series s : series) {
@@ -101,37 +126,6 @@ final class SvgChart {
         return close(svg);
     }
 
-    /** A vertical marker per event on a time axis, labels staggered over rows so they rarely overlap. */
-    static String timeline(String title, List<RunReport.TimelineEvent> events, double xMaxSeconds) {
-        double xMax = Math.max(xMaxSeconds, 1);
-        StringBuilder svg = open(title);
-        xTimeAxis(svg, xMax);
-        svg.append("<line class=\"a\" x1=\"").append(LEFT).append("\" y1=\"").append(TOP).append("\" x2=\"")
-                .append(LEFT).append("\" y2=\"").append(TOP + PLOT_H).append("\"/>\n");
-        int i = 0;
-        for (RunReport.TimelineEvent e : events) {
-            double x = x(e.tMs() / 1000.0, xMax);
-            int row = i++ % TIMELINE_LABEL_ROWS;
-            double labelY = TOP + 12 + row * (PLOT_H - 12.0) / TIMELINE_LABEL_ROWS;
-            // Labels near the right edge grow leftwards so they stay inside the chart.
-            String anchor = x > LEFT + PLOT_W * 0.7 ? "end" : "start";
-            double labelX = "end".equals(anchor) ? x - 4 : x + 4;
-            String label = String.format(Locale.ROOT, "%.1fs %s", e.tMs() / 1000.0, e.event());
-            svg.append("<g><title>").append(esc(label)).append("</title>")
-                    .append("<line stroke=\"").append(PALETTE[1]).append("\" stroke-dasharray=\"4 3\" x1=\"")
-                    .append(f(x)).append("\" y1=\"").append(TOP).append("\" x2=\"").append(f(x)).append("\" y2=\"")
-                    .append(TOP + PLOT_H).append("\"/>")
-                    .append("<circle fill=\"").append(PALETTE[1]).append("\" r=\"3\" cx=\"").append(f(x))
-                    .append("\" cy=\"").append(f(labelY - 4)).append("\"/>")
-                    .append("<text class=\"l\" text-anchor=\"").append(anchor).append("\" x=\"").append(f(labelX))
-                    .append("\" y=\"").append(f(labelY)).append("\">").append(esc(label)).append("</text></g>\n");
-        }
-        if (events.isEmpty()) {
-            noData(svg);
-        }
-        return close(svg);
-    }
-
     /** Escapes text for HTML and SVG element content and attribute values. */
     static String esc(String text) {
         if (text == null) {
@@ -167,16 +161,20 @@ final class SvgChart {
     }
 
     private static StringBuilder open(String title) {
+        return open(title, HEIGHT);
+    }
+
+    /** No fixed width: the stylesheet stretches every chart to the page, keeping the aspect ratio. */
+    static StringBuilder open(String title, int height) {
         StringBuilder svg = new StringBuilder(4096);
         svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ").append(WIDTH).append(' ')
-                .append(HEIGHT).append("\" width=\"").append(WIDTH).append("\" height=\"").append(HEIGHT)
-                .append("\" role=\"img\"><title>").append(esc(title)).append("</title>\n")
+                .append(height).append("\" preserveAspectRatio=\"xMinYMin meet\" role=\"img\"><title>").append(esc(title)).append("</title>\n")
                 .append("<text class=\"t\" x=\"").append(LEFT).append("\" y=\"16\">").append(esc(title))
                 .append("</text>\n");
         return svg;
     }
 
-    private static String close(StringBuilder svg) {
+    static String close(StringBuilder svg) {
         return svg.append("</svg>\n").toString();
     }
 
@@ -198,21 +196,26 @@ final class SvgChart {
     }
 
     private static void xTimeAxis(StringBuilder svg, double xMax) {
-        double step = niceCeiling(xMax / 8);
+        xTimeAxis(svg, xMax, TOP + PLOT_H, HEIGHT);
+    }
+
+    /** The time axis along {@code axisY}, ticks every "nice" step, one per ~1/16 of the width. */
+    static void xTimeAxis(StringBuilder svg, double xMax, int axisY, int height) {
+        double step = niceCeiling(xMax / 16);
         svg.append("<line class=\"a\" x1=\"").append(LEFT).append("\" x2=\"").append(LEFT + PLOT_W).append("\" y1=\"")
-                .append(TOP + PLOT_H).append("\" y2=\"").append(TOP + PLOT_H).append("\"/>\n");
+                .append(axisY).append("\" y2=\"").append(axisY).append("\"/>\n");
         for (double t = 0; t <= xMax + 1e-9; t += step) {
             double x = x(t, xMax);
             svg.append("<line class=\"a\" x1=\"").append(f(x)).append("\" x2=\"").append(f(x)).append("\" y1=\"")
-                    .append(TOP + PLOT_H).append("\" y2=\"").append(TOP + PLOT_H + 4).append("\"/>")
+                    .append(axisY).append("\" y2=\"").append(axisY + 4).append("\"/>")
                     .append("<text class=\"l\" text-anchor=\"middle\" x=\"").append(f(x)).append("\" y=\"")
-                    .append(TOP + PLOT_H + 16).append("\">").append(tick(t, step)).append("</text>\n");
+                    .append(axisY + 16).append("\">").append(tick(t, step)).append("</text>\n");
         }
         svg.append("<text class=\"l\" text-anchor=\"end\" x=\"").append(LEFT + PLOT_W).append("\" y=\"")
-                .append(HEIGHT - 4).append("\">time (s)</text>\n");
+                .append(height - 4).append("\">time (s)</text>\n");
     }
 
-    private static double x(double seconds, double xMax) {
+    static double x(double seconds, double xMax) {
         return LEFT + PLOT_W * Math.min(Math.max(seconds, 0), xMax) / xMax;
     }
 
@@ -224,7 +227,7 @@ final class SvgChart {
         return step >= 1 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.2f", v);
     }
 
-    private static String f(double v) {
+    static String f(double v) {
         return String.format(Locale.ROOT, "%.1f", v);
     }
 }

@@ -54,11 +54,11 @@ final class FinalState {
         long index = -1;
         String digest = null;
         for (String region : cluster.regions()) {
-            if (cluster.leaderOf(region) == null) {
+            if (cluster.leaderReplicator(region) == null) {
                 return false;
             }
         }
-        for (Replicator r : cluster.running()) {
+        for (Replicator r : cluster.replicators()) {
             long applied = r.appliedPosition().index();
             String d = cluster.kv(r.nodeId()).digest();
             if (index < 0) {
@@ -74,10 +74,10 @@ final class FinalState {
     static List<RegionFinalState> regions(SimCluster cluster) {
         List<RegionFinalState> states = new ArrayList<>();
         for (String region : cluster.regions()) {
-            Replicator leader = cluster.leaderOf(region);
+            Replicator leader = cluster.leaderReplicator(region);
             String digest = leader == null ? null : cluster.kv(leader.nodeId()).digest();
             List<WalView> views = new ArrayList<>();
-            for (Replicator r : cluster.running()) {
+            for (Replicator r : cluster.replicators()) {
                 if (r.region().equals(region)) {
                     views.add(new WalView(r.nodeId(), entries(r.wal())));
                 }
@@ -87,7 +87,18 @@ final class FinalState {
         return states;
     }
 
-    private static List<LogEntry> entries(Wal wal) {
+    /** The shipped-entry lag from {@code primary} (else from whichever origin sent the most). */
+    static io.meridian.sim.report.RunReport.Lag lag(Map<String, io.meridian.xregion.LagTracker.Snapshot> lag,
+                                                    String primary) {
+        io.meridian.xregion.LagTracker.Snapshot s = lag.get(primary);
+        if (s == null || s.count() == 0) {
+            s = lag.values().stream().max((a, b) -> Long.compare(a.count(), b.count())).orElse(null);
+        }
+        return s == null ? new io.meridian.sim.report.RunReport.Lag(0, 0, 0, 0)
+                : new io.meridian.sim.report.RunReport.Lag(s.p50Millis(), s.p99Millis(), s.p999Millis(), s.maxMillis());
+    }
+
+    static List<LogEntry> entries(Wal wal) {
         List<LogEntry> entries = new ArrayList<>();
         try (WalReader reader = wal.openReader(wal.firstIndex())) {
             for (WalEntry e = reader.next(); e != null; e = reader.next()) {
@@ -99,11 +110,17 @@ final class FinalState {
 
     /** Every node's exported divergent tail, one per region, entries deduplicated by (index, epoch). */
     static List<DivergentTail> divergentTails(SimCluster cluster) throws IOException {
+        return divergentTails(cluster, cluster::dataDir);
+    }
+
+    /** Reads the tails from each node's data dir: works for stopped processes too. */
+    static List<DivergentTail> divergentTails(Cluster cluster, java.util.function.Function<String, Path> dataDir)
+            throws IOException {
         List<DivergentTail> tails = new ArrayList<>();
         for (String region : cluster.regions()) {
             Map<String, LogEntry> unique = new LinkedHashMap<>();
             for (String node : cluster.nodesIn(region)) {
-                Path dir = cluster.dataDir(node).resolve("divergent");
+                Path dir = dataDir.apply(node).resolve("divergent");
                 if (!Files.isDirectory(dir)) {
                     continue;
                 }

@@ -23,7 +23,8 @@ final class Outcomes {
     static Op.Outcome of(Throwable error) {
         Throwable cause = unwrap(error);
         boolean refused = (cause instanceof MeridianException && !(cause instanceof OutcomeUnknownException))
-                || cause instanceof IllegalArgumentException;
+                || cause instanceof IllegalArgumentException
+                || (cause instanceof RemoteFailure remote && remote.notApplied());
         return refused ? Op.Outcome.FAIL : Op.Outcome.UNKNOWN;
     }
 

@@ -30,20 +30,13 @@ final class ReadClient {
     }
 
     /** Issues a linearizable read of {@code key}; the future completes (never exceptionally) once recorded. */
-    CompletableFuture<Void> linearizable(SimCluster.Member target, long id, String key) {
-        Replicator r = target.replicator();
+    CompletableFuture<Void> linearizable(SimNode target, long id, String key) {
         long invoked = clock.elapsedNanos();
-        CompletableFuture<byte[]> f;
-        try {
-            f = r.read(() -> target.kv().get(key));
-        } catch (RuntimeException e) {
-            f = CompletableFuture.failedFuture(e);
-        }
-        return f.handle((value, error) -> {
+        return target.read(key).handle((value, error) -> {
             long completed = clock.elapsedNanos();
             Op.Outcome outcome = error == null ? Op.Outcome.OK : Outcomes.of(error);
-            log.primary(Op.read(id, "lin@" + r.nodeId(), key, error == null ? canonical(value) : null, invoked,
-                    completed, outcome, r.region()));
+            log.primary(Op.read(id, "lin@" + target.nodeId(), key, error == null ? canonical(value) : null, invoked,
+                    completed, outcome, target.region()));
             return null;
         });
     }
@@ -53,7 +46,9 @@ final class ReadClient {
      * publishes lastIndex before applying the entry, hence {@code before = lastIndex - 1}) and by the
      * node's applied positions, which say whether its state was a prefix of the final log.
      */
-    void stale(SimCluster.Member node, long id, String key) {
+    void stale(SimNode replica, long id, String key) {
+        // Only in-JVM replicas are offered (Cluster#readableReplicas): the brackets need the state machine.
+        JvmNode node = (JvmNode) replica;
         Replicator r = node.replicator();
         long invoked = clock.elapsedNanos();
         StaleRead read = r.readStale(() -> {

@@ -1,6 +1,5 @@
 package io.meridian.sim.run;
 
-import io.meridian.Replicator;
 import io.meridian.sim.report.ProgressLine;
 import io.meridian.sim.report.RunReport;
 
@@ -17,7 +16,7 @@ import java.util.function.Supplier;
  */
 final class Sampler implements AutoCloseable {
 
-    private final SimCluster cluster;
+    private final Cluster cluster;
     private final Workload workload;
     private final RunClock clock;
     private final boolean print;
@@ -26,7 +25,7 @@ final class Sampler implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stopped;
 
-    Sampler(SimCluster cluster, Workload workload, RunClock clock, boolean print, Supplier<String> phase) {
+    Sampler(Cluster cluster, Workload workload, RunClock clock, boolean print, Supplier<String> phase) {
         this.cluster = cluster;
         this.workload = workload;
         this.clock = clock;
@@ -74,15 +73,14 @@ final class Sampler implements AutoCloseable {
         Map<String, Double> p99 = new LinkedHashMap<>();
         long minApplied = Long.MAX_VALUE;
         for (String region : cluster.regions()) {
-            Replicator leader = cluster.leaderOf(region);
-            long applied = leader == null ? 0 : leader.appliedPosition().index();
+            SimNode leader = cluster.leaderOf(region);
+            long applied = leader == null ? 0 : leader.appliedIndex();
             minApplied = Math.min(minApplied, applied);
             if (region.equals(primary)) {
                 continue;
             }
             lag.put(region, workload.lagMs(applied, now));
-            var inbound = leader == null ? null : leader.inboundLag().get(primary);
-            p99.put(region, inbound == null ? Double.NaN : (double) inbound.p99Millis());
+            p99.put(region, leader == null ? Double.NaN : (double) cluster.inboundLag(region, primary).p99());
         }
         workload.trimAppliedBelow(minApplied);
         synchronized (series) {

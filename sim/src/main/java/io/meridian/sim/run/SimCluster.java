@@ -8,6 +8,7 @@ import io.meridian.Replicator;
 import io.meridian.ReplicatorContext;
 import io.meridian.Witness;
 import io.meridian.kv.KvStateMachine;
+import io.meridian.sim.report.RunReport;
 import io.meridian.sim.wan.WanEmulator;
 
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -27,10 +29,10 @@ import java.util.function.Function;
  * {@link WanEmulator}. Regions are r0, r1, ...; r0 is the primary of epoch 1. With exactly two data
  * regions a {@link Witness} joins as third voter so a cut between them still leaves a majority.
  *
- * <p>Thread-safety: node lookups ({@link #leaderOf}, {@link #running}) may be called from any
+ * <p>Thread-safety: node lookups ({@link #leaderOf}, {@link #readableReplicas}) may be called from any
  * thread (the workload's); faults ({@link #crash}, {@link #restart}) come from the scenario thread.
  */
-public final class SimCluster implements AutoCloseable {
+public final class SimCluster implements Cluster {
 
     private static final byte[] SECRET = "meridian-simulator-cluster-secret".getBytes(StandardCharsets.UTF_8);
 
@@ -77,6 +79,7 @@ public final class SimCluster implements AutoCloseable {
     }
 
     /** Starts the witness (if any) and every node, then waits for a leader in every region. */
+    @Override
     public void start(Duration timeout) {
         if (witnessEndpoint != null) {
             witness = Witness.start(witnessEndpoint, SECRET, dataRoot.resolve("witness.state"), "r0",
@@ -100,7 +103,8 @@ public final class SimCluster implements AutoCloseable {
     private static final int KV_COMMAND_HEADROOM = 64;
 
     /** Starts (or restarts, from its data dir) a node. */
-    public synchronized Replicator restart(String nodeId) {
+    @Override
+    public synchronized void restart(String nodeId) {
         if (running.containsKey(nodeId)) {
             throw new IllegalStateException(nodeId + " is already running");
         }
@@ -133,10 +137,10 @@ public final class SimCluster implements AutoCloseable {
         machines.put(nodeId, kv);
         slowApplies.put(nodeId, slow);
         incarnations.merge(nodeId, 1, Integer::sum);
-        return r;
     }
 
     /** Closes a node as a process crash would: no hand-over, its data dir stays. */
+    @Override
     public void crash(String nodeId) {
         Replicator r;
         synchronized (this) {
@@ -148,43 +152,52 @@ public final class SimCluster implements AutoCloseable {
         r.close();
     }
 
+    @Override
     public synchronized boolean isRunning(String nodeId) {
         return running.containsKey(nodeId);
     }
 
-    public synchronized List<Replicator> running() {
+    synchronized List<Replicator> replicators() {
         return new ArrayList<>(running.values());
+    }
+
+    @Override
+    public List<SimNode> readableReplicas() {
+        List<SimNode> nodes = new ArrayList<>();
+        for (Replicator r : replicators()) {
+            JvmNode m = member(r);
+            if (m != null) {
+                nodes.add(m);
+            }
+        }
+        return nodes;
+    }
+
+    /** A JVM cannot freeze some of its own threads the way SIGSTOP freezes a process. */
+    @Override
+    public boolean pause(String nodeId) {
+        return false;
+    }
+
+    @Override
+    public void resume(String nodeId) {
+        // nothing was paused
     }
 
     public synchronized KvStateMachine kv(String nodeId) {
         return machines.get(nodeId);
     }
 
-    /**
-     * A running node with its state machine and how many times it was started (a restarted node is
-     * a new process: its reads begin a new session).
-     */
-    public record Member(Replicator replicator, KvStateMachine kv, int incarnation) {
-
-        public String region() {
-            return replicator.region();
-        }
-
-        /** "r1-2#1": the scope of the monotonic-read check for reads on this node. */
-        public String session() {
-            return replicator.nodeId() + "#" + incarnation;
-        }
-    }
-
     /** {@code r} with its state machine, or null when {@code r} was closed since (its node crashed or restarted). */
-    public synchronized Member member(Replicator r) {
-        if (running.get(r.nodeId()) != r) {
+    public synchronized JvmNode member(Replicator r) {
+        if (r == null || running.get(r.nodeId()) != r) {
             return null;
         }
-        return new Member(r, machines.get(r.nodeId()), incarnations.getOrDefault(r.nodeId(), 0));
+        return new JvmNode(r, machines.get(r.nodeId()), incarnations.getOrDefault(r.nodeId(), 0));
     }
 
     /** Pauses every apply on the running nodes of {@code region} by {@code perApply} (zero: back to normal). */
+    @Override
     public synchronized void slowApplies(String region, Duration perApply) {
         running.forEach((node, r) -> {
             if (r.region().equals(region)) {
@@ -194,70 +207,50 @@ public final class SimCluster implements AutoCloseable {
     }
 
     /** The node the region's running nodes see as leader (highest term on a tie), or null. */
-    public Replicator leaderOf(String region) {
-        return running().stream().filter(r -> r.region().equals(region) && r.isLeader())
+    Replicator leaderReplicator(String region) {
+        return replicators().stream().filter(r -> r.region().equals(region) && r.isLeader())
                 .max(Comparator.comparingLong(r -> r.health().term())).orElse(null);
     }
 
-    public Replicator awaitLeader(String region, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Replicator leader = leaderOf(region);
-            if (leader != null) {
-                return leader;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("region " + region + " has no leader after " + timeout);
-            }
-            pause(20);
-        }
+    @Override
+    public JvmNode leaderOf(String region) {
+        return member(leaderReplicator(region));
     }
 
-    /** The region whose leader reports PRIMARY, or null while none does. */
-    public String primaryRegion() {
-        for (String region : regions()) {
-            Replicator leader = leaderOf(region);
-            if (leader != null && "PRIMARY".equals(leader.health().regionRole())) {
-                return region;
-            }
-        }
-        return null;
+    private Replicator awaitLeaderReplicator(String region, Duration timeout) {
+        return ((JvmNode) awaitLeader(region, timeout)).replicator();
     }
 
-    /** Region to the role its leader reports ("-" without a leader). */
-    public Map<String, String> roles() {
-        Map<String, String> roles = new LinkedHashMap<>();
-        for (String region : regions()) {
-            Replicator leader = leaderOf(region);
-            roles.put(region, leader == null ? "-" : leader.health().regionRole());
-        }
-        return roles;
-    }
-
+    @Override
     public void isolate(String region) {
         wan.isolate(region);
     }
 
+    @Override
+    public void cutNode(String nodeId) {
+        wan.cutEndpoint(topology.node(nodeId).orElseThrow().aeronEndpoint());
+    }
+
+    @Override
     public void healAll() {
         wan.healAll();
     }
 
-    /** Planned switchover from the current primary to {@code target}; returns the duration it reports. */
+    @Override
     public Duration switchover(String target, Duration timeout) throws Exception {
         String primary = primaryRegion();
         if (primary == null) {
             throw new IllegalStateException("no primary region to switch over from");
         }
-        return awaitLeader(primary, timeout).switchover(target).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return awaitLeaderReplicator(primary, timeout).switchover(target).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Unplanned promotion of {@code region}, on its leader. */
-    /** Promotes {@code region}, retrying as an operator would when its leader changes on the way. */
+    @Override
     public Position promote(String region, boolean allowDataLoss, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {
-                return awaitLeader(region, timeout).promote(allowDataLoss).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                return awaitLeaderReplicator(region, timeout).promote(allowDataLoss).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.ExecutionException e) {
                 boolean retriable = e.getCause() instanceof io.meridian.MeridianException me && me.isRetriable();
                 if (!retriable || System.nanoTime() - deadline > 0) {
@@ -267,10 +260,34 @@ public final class SimCluster implements AutoCloseable {
         }
     }
 
+    @Override
+    public CompletableFuture<Position> startPromotion(String region, boolean allowDataLoss) {
+        return awaitLeaderReplicator(region, Duration.ofSeconds(30)).promote(allowDataLoss);
+    }
+
+    @Override
+    public boolean awaitConvergence(Duration timeout) {
+        return FinalState.awaitConvergence(this, timeout);
+    }
+
+    @Override
+    public Final collectFinal() throws java.io.IOException {
+        return new Final(FinalState.regions(this), FinalState.divergentTails(this));
+    }
+
+    /** The region's inbound lag from the final primary (else from whichever region sent the most). */
+    @Override
+    public RunReport.Lag inboundLag(String region, String primary) {
+        Replicator leader = leaderReplicator(region);
+        return leader == null ? new RunReport.Lag(0, 0, 0, 0) : FinalState.lag(leader.inboundLag(), primary);
+    }
+
+    @Override
     public List<String> regions() {
         return topology.regionNames();
     }
 
+    @Override
     public List<String> nodesIn(String region) {
         return topology.nodes(region).stream().map(ClusterTopology.NodeSpec::nodeId).toList();
     }
@@ -294,7 +311,7 @@ public final class SimCluster implements AutoCloseable {
     /** Closes every node, the witness and the WAN, carrying on past failures. */
     @Override
     public void close() {
-        for (Replicator r : running()) {
+        for (Replicator r : replicators()) {
             try {
                 r.close();
             } catch (RuntimeException ignored) {

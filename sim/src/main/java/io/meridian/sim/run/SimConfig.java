@@ -37,6 +37,7 @@ public final class SimConfig {
     private Duration lease = Duration.ofMillis(1500);
     private boolean keepData;
     private boolean quiet;
+    private boolean processes;
 
     public SimConfig regions(int v) {
         regions = v;
@@ -137,6 +138,16 @@ public final class SimConfig {
     }
 
     /** No per-second progress lines (tests). */
+    /** Run every node as its own OS process (crash = SIGKILL, pause = SIGSTOP) instead of in this JVM. */
+    public SimConfig processes(boolean v) {
+        processes = v;
+        return this;
+    }
+
+    public boolean processes() {
+        return processes;
+    }
+
     public SimConfig quiet(boolean v) {
         quiet = v;
         return this;

@@ -1,6 +1,5 @@
 package io.meridian.sim.run;
 
-import io.meridian.Replicator;
 import io.meridian.sim.check.CheckResult;
 import io.meridian.sim.check.Checker;
 import io.meridian.sim.check.DivergentTail;
@@ -14,7 +13,6 @@ import io.meridian.sim.report.ReportWriter;
 import io.meridian.sim.report.RunReport;
 import io.meridian.sim.scenario.Scenario;
 import io.meridian.sim.scenario.ScenarioContext;
-import io.meridian.xregion.LagTracker;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -73,8 +71,15 @@ public final class SimRun {
                 config.rate() > 0 ? config.rate() + " ops/s" : "closed loop (" + config.clients() + " clients)",
                 Durations.format(config.wanDelay()), Durations.format(config.jitter()), config.loss(), config.seed());
         List<String> errors = new ArrayList<>();
-        try (SimCluster cluster = new SimCluster(config, scenario.needsFencing(), dataRoot)) {
-            cluster.start(Duration.ofSeconds(60));
+        try (Cluster cluster = config.processes() ? new ProcessCluster(config, dataRoot, out)
+                : new SimCluster(config, scenario.needsFencing(), dataRoot)) {
+            try {
+                cluster.start(Duration.ofSeconds(config.processes() ? 120 : 60));
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException("cannot start the cluster: " + e, e);
+            }
             RunClock clock = new RunClock(out);
             Workload workload = new Workload(cluster, config, clock);
             ScenarioContext ctx = new ScenarioContext(cluster, config, clock, workload, scenario.name());
@@ -92,8 +97,8 @@ public final class SimRun {
             clock.event("load stopped after " + workload.history().counts().attempted()
                     + " writes; healing and waiting for convergence");
             cluster.healAll();
-            ctx.restartCrashed(null);
-            boolean settled = FinalState.awaitConvergence(cluster, CONVERGENCE_TIMEOUT);
+            ctx.recoverAll();
+            boolean settled = cluster.awaitConvergence(CONVERGENCE_TIMEOUT);
             sampler.close();
             clock.event(settled ? "converged" : "did NOT converge within " + CONVERGENCE_TIMEOUT.toSeconds() + "s");
             RunReport report = buildReport(cluster, ctx, workload, clock, sampler, loadSeconds, errors);
@@ -134,12 +139,18 @@ public final class SimRun {
         }
     }
 
-    private RunReport buildReport(SimCluster cluster, ScenarioContext ctx, Workload workload, RunClock clock,
+    private RunReport buildReport(Cluster cluster, ScenarioContext ctx, Workload workload, RunClock clock,
                                   Sampler sampler, double loadSeconds, List<String> errors) throws IOException {
         History history = workload.history();
         String primary = cluster.primaryRegion();
-        List<RegionFinalState> finals = FinalState.regions(cluster);
-        List<DivergentTail> tails = FinalState.divergentTails(cluster);
+        Map<String, RunReport.Lag> lags = new java.util.LinkedHashMap<>();
+        String lagFrom = primary != null ? primary : "r0";
+        for (String region : cluster.regions()) {
+            lags.put(region, cluster.inboundLag(region, lagFrom));
+        }
+        Cluster.Final end = cluster.collectFinal();
+        List<RegionFinalState> finals = end.regions();
+        List<DivergentTail> tails = end.tails();
         CheckResult check = Checker.check(history, finals, tails, !ctx.promoted(), primary);
         History.Counts counts = history.counts();
         List<String> violations = new ArrayList<>(errors);
@@ -167,13 +178,14 @@ public final class SimRun {
                 .secondaryReads(reads.secondaryJson())
                 .primaryAcks(check.epochAcks().toJson())
                 .promotionRace(ctx.promotionRace())
+                .nemesis(ctx.nemesis())
                 .durationSeconds(loadSeconds)
                 .config(new RunReport.Config(config.nodesPerRegion(), config.rate(), config.payloadBytes(),
                         config.wanDelay().toNanos() / 1e6, config.jitter().toNanos() / 1e6, config.loss()))
                 .writeLatencyMs(RunReport.Latency.of(workload.latencyMicros(), 1000.0));
         for (String region : cluster.regions()) {
             if (!region.equals(report.primaryRegionFinal())) {
-                report.lag(region, inboundLag(cluster.leaderOf(region), report.primaryRegionFinal()));
+                report.lag(region, lags.get(region));
             }
         }
         if (ctx.promoted()) {
@@ -224,20 +236,6 @@ public final class SimRun {
             }
         }
         return discarded;
-    }
-
-    /** The region's inbound lag from the final primary (else from whichever region sent the most). */
-    private static RunReport.Lag inboundLag(Replicator leader, String primary) {
-        if (leader == null) {
-            return new RunReport.Lag(0, 0, 0, 0);
-        }
-        Map<String, LagTracker.Snapshot> lag = leader.inboundLag();
-        LagTracker.Snapshot s = lag.get(primary);
-        if (s == null || s.count() == 0) {
-            s = lag.values().stream().max((a, b) -> Long.compare(a.count(), b.count())).orElse(null);
-        }
-        return s == null ? new RunReport.Lag(0, 0, 0, 0)
-                : new RunReport.Lag(s.p50Millis(), s.p99Millis(), s.p999Millis(), s.maxMillis());
     }
 
     static void deleteRecursively(Path root) {

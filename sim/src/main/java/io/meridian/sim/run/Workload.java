@@ -1,8 +1,6 @@
 package io.meridian.sim.run;
 
 import io.meridian.Position;
-import io.meridian.Replicator;
-import io.meridian.kv.KvCommand;
 import io.meridian.sim.check.History;
 import io.meridian.sim.check.OpLog;
 import io.meridian.sim.check.WriteRecord;
@@ -39,7 +37,7 @@ public final class Workload implements AutoCloseable {
     private static final long TARGET_REFRESH_NANOS = 20_000_000;
     private static final int RECENT_KEYS = 64;
 
-    private final SimCluster cluster;
+    private final Cluster cluster;
     private final SimConfig config;
     private final RunClock clock;
     private final History history = new History();
@@ -60,11 +58,14 @@ public final class Workload implements AutoCloseable {
     private final Thread dispatcher;
     private volatile boolean stopping;
 
-    public Workload(SimCluster cluster, SimConfig config, RunClock clock) {
+    public Workload(Cluster cluster, SimConfig config, RunClock clock) {
         this.cluster = cluster;
         this.config = config;
         this.clock = clock;
-        this.maxInFlight = config.rate() > 0 ? 2 * config.clients() : config.clients();
+        // Over HTTP a call takes tens of ms more (and requests to a paused node wait out their
+        // timeout), so processes get twice the calls in flight for a comparable load.
+        int perClient = config.processes() ? 2 : 1;
+        this.maxInFlight = perClient * (config.rate() > 0 ? 2 * config.clients() : config.clients());
         this.inFlight = new Semaphore(maxInFlight);
         this.random = new Random(config.seed());
         this.reads = new ReadClient(clock, ops);
@@ -79,8 +80,8 @@ public final class Workload implements AutoCloseable {
     private void dispatch() {
         long intervalNanos = config.rate() > 0 ? (long) (1e9 / config.rate()) : 0;
         long nextDue = System.nanoTime();
-        List<SimCluster.Member> targets = List.of();
-        List<SimCluster.Member> secondaries = List.of();
+        List<SimNode> targets = List.of();
+        List<SimNode> secondaries = List.of();
         long targetsAt = 0;
         int turn = 0;
         while (!stopping) {
@@ -121,47 +122,41 @@ public final class Workload implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            SimCluster.Member target = targets.get(Math.floorMod(turn++, targets.size()));
+            SimNode target = targets.get(Math.floorMod(turn++, targets.size()));
             if (read) {
                 reads.linearizable(target, history.nextId(), readKey()).whenComplete((v, e) -> inFlight.release());
             } else {
-                send(target.replicator());
+                send(target);
             }
         }
     }
 
     /** Leaders of every region whose leader does not report SECONDARY: where clients send writes and linearizable reads. */
-    private List<SimCluster.Member> targets() {
-        List<SimCluster.Member> targets = new ArrayList<>();
+    private List<SimNode> targets() {
+        List<SimNode> targets = new ArrayList<>();
         for (String region : cluster.regions()) {
-            Replicator leader = cluster.leaderOf(region);
-            if (leader != null && !"SECONDARY".equals(leader.health().regionRole())) {
-                SimCluster.Member m = cluster.member(leader);
-                if (m != null) {
-                    targets.add(m);
-                }
+            SimNode leader = cluster.leaderOf(region);
+            if (leader != null && !"SECONDARY".equals(leader.regionRole())) {
+                targets.add(leader);
             }
         }
         return targets;
     }
 
-    /** Every running node of the regions whose leader reports SECONDARY: where stale reads go. */
-    private List<SimCluster.Member> secondaries() {
+    /** Every readable node of the regions whose leader reports SECONDARY: where stale reads go. */
+    private List<SimNode> secondaries() {
+        List<SimNode> replicas = cluster.readableReplicas();
+        if (replicas.isEmpty()) {
+            return replicas;
+        }
         List<String> regions = new ArrayList<>();
         for (String region : cluster.regions()) {
-            Replicator leader = cluster.leaderOf(region);
-            if (leader != null && "SECONDARY".equals(leader.health().regionRole())) {
+            SimNode leader = cluster.leaderOf(region);
+            if (leader != null && "SECONDARY".equals(leader.regionRole())) {
                 regions.add(region);
             }
         }
-        List<SimCluster.Member> nodes = new ArrayList<>();
-        for (Replicator r : cluster.running()) {
-            SimCluster.Member m = regions.contains(r.region()) ? cluster.member(r) : null;
-            if (m != null) {
-                nodes.add(m);
-            }
-        }
-        return nodes;
+        return replicas.stream().filter(n -> regions.contains(n.region())).toList();
     }
 
     /** Half the time a recently written key (a read racing its write), else any key. */
@@ -172,7 +167,7 @@ public final class Workload implements AutoCloseable {
         return "k" + random.nextInt(config.keySpace());
     }
 
-    private void send(Replicator target) {
+    private void send(SimNode target) {
         int id = history.nextId();
         int keyIndex = random.nextInt(config.keySpace());
         recentKeys[writesIssued++ % RECENT_KEYS] = keyIndex;
@@ -180,17 +175,11 @@ public final class Workload implements AutoCloseable {
         byte[] value = config.incompressible()
                 ? WriteRecord.incompressibleValueFor(id, config.payloadBytes(), config.seed())
                 : WriteRecord.valueFor(id, config.payloadBytes());
-        byte[] command = KvCommand.put(key, value);
         String region = target.region();
         long startMs = clock.elapsedMs();
         long startNanos = System.nanoTime();
         long invoked = clock.elapsedNanos();
-        CompletableFuture<Position> f;
-        try {
-            f = target.apply(command);
-        } catch (RuntimeException e) {
-            f = CompletableFuture.failedFuture(e);
-        }
+        CompletableFuture<Position> f = target.put(key, value);
         f.whenComplete((p, error) -> {
             long completed = clock.elapsedNanos();
             long endMs = clock.elapsedMs();

@@ -1,6 +1,5 @@
 package io.meridian.sim.scenario;
 
-import io.meridian.Replicator;
 
 import java.time.Duration;
 
@@ -31,8 +30,8 @@ public final class FailoverScenario implements Scenario {
         long cut = ctx.cutMs();
         Duration leaseWait = ctx.config().lease().plus(Duration.ofSeconds(10));
         ctx.await(old + " to be fenced by its lease", leaseWait, () -> {
-            Replicator leader = ctx.cluster().leaderOf(old);
-            return leader != null && "FENCED".equals(leader.health().regionRole());
+            var leader = ctx.cluster().leaderOf(old);
+            return leader != null && "FENCED".equals(leader.regionRole());
         });
         ctx.event(old + " fenced itself " + (ctx.elapsedMs() - cut) + " ms after the cut");
 
@@ -46,8 +45,8 @@ public final class FailoverScenario implements Scenario {
         ctx.healAll();
         ctx.phase("rejoining");
         ctx.await(old + " to rejoin as SECONDARY", Duration.ofSeconds(60), () -> {
-            Replicator leader = ctx.cluster().leaderOf(old);
-            return leader != null && "SECONDARY".equals(leader.health().regionRole());
+            var leader = ctx.cluster().leaderOf(old);
+            return leader != null && "SECONDARY".equals(leader.regionRole());
         });
         ctx.event(old + " rejoined as a secondary");
         ctx.phase("recovered");

@@ -1,7 +1,6 @@
 package io.meridian.sim.scenario;
 
 import io.meridian.Position;
-import io.meridian.Replicator;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -66,7 +65,7 @@ public final class PromoteDuringLeaseScenario implements Scenario {
     }
 
     static String role(ScenarioContext ctx, String region) {
-        Replicator leader = ctx.cluster().leaderOf(region);
-        return leader == null ? "-" : leader.health().regionRole();
+        var leader = ctx.cluster().leaderOf(region);
+        return leader == null ? "-" : leader.regionRole();
     }
 }

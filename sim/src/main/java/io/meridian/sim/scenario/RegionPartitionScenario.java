@@ -1,6 +1,5 @@
 package io.meridian.sim.scenario;
 
-import io.meridian.Replicator;
 
 /**
  * Cuts a secondary region off for about a third of the run, heals, and waits for it to catch up
@@ -29,11 +28,11 @@ public final class RegionPartitionScenario implements Scenario {
         ctx.sleepUntil(ctx.at(0.63));
         ctx.healAll();
         ctx.phase("catching-up");
-        long target = ctx.cluster().awaitLeader(primary, ScenarioContext.STEP_TIMEOUT).appliedPosition().index();
+        long target = ctx.cluster().awaitLeader(primary, ScenarioContext.STEP_TIMEOUT).appliedIndex();
         long healedAt = ctx.elapsedMs();
         ctx.await(victim + " to catch up to index " + target, ScenarioContext.STEP_TIMEOUT, () -> {
-            Replicator leader = ctx.cluster().leaderOf(victim);
-            return leader != null && leader.appliedPosition().index() >= target;
+            var leader = ctx.cluster().leaderOf(victim);
+            return leader != null && leader.appliedIndex() >= target;
         });
         ctx.event(victim + " caught up to index " + target + " " + (ctx.elapsedMs() - healedAt) + " ms after the heal");
         ctx.phase("healed");

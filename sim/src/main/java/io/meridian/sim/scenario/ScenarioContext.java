@@ -1,9 +1,8 @@
 package io.meridian.sim.scenario;
 
 import io.meridian.Position;
-import io.meridian.Replicator;
 import io.meridian.sim.run.RunClock;
-import io.meridian.sim.run.SimCluster;
+import io.meridian.sim.run.Cluster;
 import io.meridian.sim.run.SimConfig;
 import io.meridian.sim.run.Workload;
 
@@ -24,11 +23,13 @@ public final class ScenarioContext {
     /** Bound on any single wait inside a scenario, so a stuck cluster fails the run instead of hanging it. */
     public static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
 
-    private final SimCluster cluster;
+    private final Cluster cluster;
     private final SimConfig config;
     private final RunClock clock;
     private final Workload workload;
     private final List<String> crashed = new ArrayList<>();
+    private final List<String> paused = new ArrayList<>();
+    private volatile Map<String, Object> nemesis;
     private volatile String phase;
     private volatile Double switchoverMs;
     private volatile long cutMs = -1;
@@ -37,7 +38,7 @@ public final class ScenarioContext {
     private volatile Map<String, Object> promotionRace;
     private final List<String> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public ScenarioContext(SimCluster cluster, SimConfig config, RunClock clock, Workload workload, String phase) {
+    public ScenarioContext(Cluster cluster, SimConfig config, RunClock clock, Workload workload, String phase) {
         this.cluster = cluster;
         this.config = config;
         this.clock = clock;
@@ -45,7 +46,7 @@ public final class ScenarioContext {
         this.phase = phase;
     }
 
-    public SimCluster cluster() {
+    public Cluster cluster() {
         return cluster;
     }
 
@@ -104,8 +105,7 @@ public final class ScenarioContext {
 
     /** Crashes the current leader of {@code region}; returns its id. */
     public String crashLeader(String region) {
-        Replicator leader = cluster.awaitLeader(region, STEP_TIMEOUT);
-        String id = leader.nodeId();
+        String id = cluster.awaitLeader(region, STEP_TIMEOUT).nodeId();
         crash(id, " (leader of " + region + ")");
         return id;
     }
@@ -127,6 +127,65 @@ public final class ScenarioContext {
         toRestart.forEach(this::restart);
     }
 
+    /**
+     * Freezes {@code nodeId} (SIGSTOP) if the cluster can; returns false (and records nothing)
+     * when it cannot, e.g. in-JVM.
+     */
+    public boolean pause(String nodeId, String why) {
+        if (!cluster.isRunning(nodeId)) {
+            return false;
+        }
+        event("pausing " + nodeId + why);
+        if (!cluster.pause(nodeId)) {
+            event("cannot pause " + nodeId + " in this cluster: skipped");
+            return false;
+        }
+        synchronized (paused) {
+            paused.add(nodeId);
+        }
+        return true;
+    }
+
+    public void resume(String nodeId) {
+        event("resuming " + nodeId);
+        cluster.resume(nodeId);
+        synchronized (paused) {
+            paused.remove(nodeId);
+        }
+    }
+
+    /** Resumes every paused node and restarts every crashed one (end of a scenario, end of a run). */
+    public void recoverAll() {
+        List<String> toResume;
+        synchronized (paused) {
+            toResume = List.copyOf(paused);
+        }
+        toResume.forEach(this::resume);
+        restartCrashed(null);
+    }
+
+    /** Records the nemesis schedule and its outcome for the report. */
+    public void nemesis(Map<String, Object> json) {
+        nemesis = json;
+    }
+
+    public Map<String, Object> nemesis() {
+        return nemesis;
+    }
+
+    /** Cuts one node's cross-region traffic (see Cluster#cutNode); healed by {@link #healAll}. */
+    public void cutNode(String nodeId) {
+        event("cutting " + nodeId + " off the WAN");
+        cluster.cutNode(nodeId);
+    }
+
+    /** Whether {@code nodeId} was crashed by this scenario and not restarted yet. */
+    public boolean isCrashed(String nodeId) {
+        synchronized (crashed) {
+            return crashed.contains(nodeId);
+        }
+    }
+
     public void isolate(String region) {
         event("isolating " + region + " from every other region");
         cutMs = clock.elapsedMs();
@@ -139,19 +198,27 @@ public final class ScenarioContext {
     }
 
     public Duration switchover(String target) throws Exception {
+        return switchover(target, STEP_TIMEOUT);
+    }
+
+    public Duration switchover(String target, Duration timeout) throws Exception {
         event("switchover " + cluster.primaryRegion() + " -> " + target);
-        Duration took = cluster.switchover(target, STEP_TIMEOUT);
+        Duration took = cluster.switchover(target, timeout);
         switchoverMs = (double) took.toMillis();
         event("switchover to " + target + " done in " + took.toMillis() + " ms");
         return took;
     }
 
     public Position promote(String region, boolean allowDataLoss) throws Exception {
+        return promote(region, allowDataLoss, STEP_TIMEOUT);
+    }
+
+    public Position promote(String region, boolean allowDataLoss, Duration timeout) throws Exception {
         event("promoting " + region + (allowDataLoss ? " (allow data loss)" : ""));
         if (cutMs < 0) {
             cutMs = clock.elapsedMs();
         }
-        Position start = cluster.promote(region, allowDataLoss, STEP_TIMEOUT);
+        Position start = cluster.promote(region, allowDataLoss, timeout);
         promotedRegion = region;
         promotedEpoch = start.epoch();
         event(region + " promoted: epoch " + start.epoch() + " starts at index " + start.index());
@@ -168,7 +235,7 @@ public final class ScenarioContext {
         if (cutMs < 0) {
             cutMs = clock.elapsedMs();
         }
-        return cluster.awaitLeader(region, STEP_TIMEOUT).promote(allowDataLoss).thenApply(start -> {
+        return cluster.startPromotion(region, allowDataLoss).thenApply(start -> {
             promotedRegion = region;
             promotedEpoch = start.epoch();
             event(region + " promoted: epoch " + start.epoch() + " starts at index " + start.index());

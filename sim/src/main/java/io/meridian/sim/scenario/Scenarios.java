@@ -10,7 +10,7 @@ public final class Scenarios {
 
     private static final List<Supplier<Scenario>> BUILT_IN = List.of(SteadyScenario::new, LeaderCrashScenario::new,
             RegionPartitionScenario::new, SwitchoverScenario::new, FailoverScenario::new,
-            PromoteDuringLeaseScenario::new, DuelingPromotionsScenario::new);
+            PromoteDuringLeaseScenario::new, DuelingPromotionsScenario::new, NemesisScenario::new);
 
     private Scenarios() {
     }

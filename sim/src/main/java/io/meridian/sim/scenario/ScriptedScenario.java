@@ -74,7 +74,7 @@ public final class ScriptedScenario implements Scenario {
     }
 
     private static String node(ScenarioContext ctx, String node) {
-        if (ctx.cluster().topology().node(node).isEmpty()) {
+        if (!ctx.cluster().knowsNode(node)) {
             throw new IllegalArgumentException("unknown node '" + node + "'");
         }
         return node;

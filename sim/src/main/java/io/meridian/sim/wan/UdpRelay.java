@@ -42,6 +42,8 @@ public final class UdpRelay implements AutoCloseable {
     private final InetSocketAddress address;
     /** Written by the selector thread only; concurrent for {@link #clientCount()} and close. */
     private final Map<SocketAddress, DatagramChannel> outboundByClient = new ConcurrentHashMap<>();
+    /** Set by the emulator's thread, read by the selector thread: drop both directions while true. */
+    private volatile boolean cut;
 
     UdpRelay(RelayLoop loop, DeliveryScheduler scheduler, InetSocketAddress target, LinkConditions forward,
              LinkConditions reverse) {
@@ -66,6 +68,11 @@ public final class UdpRelay implements AutoCloseable {
 
     public InetSocketAddress target() {
         return target;
+    }
+
+    /** While cut, nothing crosses this relay in either direction (a one-node partition). */
+    void cut(boolean cut) {
+        this.cut = cut;
     }
 
     /** Distinct client source addresses seen so far (one outbound socket each). */
@@ -108,6 +115,9 @@ public final class UdpRelay implements AutoCloseable {
     }
 
     private void relay(ByteBuffer scratch, LinkConditions link, DatagramChannel via, SocketAddress to) {
+        if (cut) {
+            return;
+        }
         scratch.flip();
         int bytes = scratch.remaining();
         long deliverAt = link.admit(bytes, System.nanoTime());

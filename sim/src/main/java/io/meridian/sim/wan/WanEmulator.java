@@ -28,6 +28,8 @@ public final class WanEmulator implements AutoCloseable {
     private final Set<String> regions = new LinkedHashSet<>();
     /** Links created later for an isolated region start partitioned. */
     private final Set<String> isolated = new LinkedHashSet<>();
+    /** Node endpoints whose relays drop everything (see {@link #cutEndpoint}). */
+    private final Set<String> cutEndpoints = new LinkedHashSet<>();
     private RelayLoop loop;
     private DeliveryScheduler scheduler;
     private boolean closed;
@@ -76,6 +78,7 @@ public final class WanEmulator implements AutoCloseable {
             }
             relay = new UdpRelay(loop, scheduler, parseEndpoint(targetEndpoint), link(fromRegion, toRegion),
                     link(toRegion, fromRegion));
+            relay.cut(cutEndpoints.contains(targetEndpoint));
             relays.put(key, relay);
         }
         InetSocketAddress a = relay.address();
@@ -104,10 +107,22 @@ public final class WanEmulator implements AutoCloseable {
         }
     }
 
-    /** Removes every partition and isolation; delay, loss and bandwidth settings stay. */
+    /**
+     * Drops every datagram relayed to {@code endpoint} and every reply it sends back through those
+     * relays: the node hears nothing from other regions (pings, acks, votes), while its own region's
+     * traffic, which does not cross the WAN, is untouched. Undone by {@link #healAll}.
+     */
+    public synchronized void cutEndpoint(String endpoint) {
+        cutEndpoints.add(endpoint);
+        relays.forEach((key, relay) -> relay.cut(cutEndpoints.contains(key.substring(key.indexOf('|') + 1))));
+    }
+
+    /** Removes every partition, isolation and cut endpoint; delay, loss and bandwidth settings stay. */
     public synchronized void healAll() {
         isolated.clear();
+        cutEndpoints.clear();
         links.values().forEach(l -> l.partitioned(false));
+        relays.values().forEach(r -> r.cut(false));
     }
 
     /** Regions that appear in any link, in order of first appearance. */

@@ -28,7 +28,7 @@ class ReportWriterTest {
             "writes_attempted", "writes_acked", "throughput_ops_per_s", "lag_ms", "failover", "switchover_ms",
             "lost_acked_writes", "fenced_writes_accepted", "converged", "digests", "violations");
     private static final Set<String> EXTRA_KEYS = Set.of("duration_s", "config", "write_latency_ms", "timeline",
-            "series", "linearizability", "secondary_reads", "primary_acks", "promotion_race");
+            "series", "linearizability", "secondary_reads", "primary_acks", "promotion_race", "nemesis");
 
     @TempDir
     Path dir;
@@ -111,7 +111,8 @@ class ReportWriterTest {
 
         assertThat(html).contains("banner pass\">PASS");
         assertThat(count(html, "<svg")).isEqualTo(4);
-        assertThat(count(html, "no data")).isEqualTo(4);
+        assertThat(count(html, "no data")).isEqualTo(3);
+        assertThat(html).contains("no faults or role changes");
     }
 
     @Test
