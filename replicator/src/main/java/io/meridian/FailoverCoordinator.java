@@ -1,12 +1,10 @@
 package io.meridian;
 
-import io.meridian.failover.AdmissionView;
 import io.meridian.failover.FailoverConfig;
 import io.meridian.failover.RegionState;
 import io.meridian.failover.RoleAction;
 import io.meridian.failover.RoleMachine;
 import io.meridian.failover.Voters;
-import io.meridian.failover.WriteAdmission;
 import io.meridian.raft.ClusterState;
 import io.meridian.raft.EpochChange;
 import io.meridian.raft.Outcome;
@@ -18,30 +16,26 @@ import io.meridian.transport.Message;
 import io.meridian.wal.WalEntry;
 import io.meridian.xregion.CrossRegionAgent;
 import io.meridian.xregion.CrossRegionListener;
-import io.meridian.xregion.LagTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Wires the pure {@link RoleMachine} to this node: feeds it the replicated state, leadership,
- * pongs, votes and acks, and carries out its actions (pings, Raft proposals, vote requests). It
- * also answers other regions' pings and vote requests, and drives rejoin (divergent-tail export,
- * image request and install). Every RoleMachine call holds this object's lock; none blocks.
+ * pongs, votes and acks, carries out its actions (pings, Raft proposals, vote requests), routes other
+ * regions' pings and votes to {@link VoterReplies}, and publishes every decision to the lock-free
+ * {@link AdmissionGate}. Lag tracking ({@link InboundLag}) and the way back of a deposed primary
+ * ({@link Rejoin}) live beside it. Every RoleMachine call holds this object's lock; none blocks.
  */
 final class FailoverCoordinator implements CrossRegionListener, FailoverControl, RegionListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(FailoverCoordinator.class);
     private static final String WITNESS = "witness";
-    private static final long PRIMARY_SILENT_NANOS = 1_000_000_000L;
-    private static final long REJOIN_RETRY_NANOS = 5_000_000_000L;
 
     private final NodeRuntime runtime;
     private final RegionNode node;
@@ -50,19 +44,13 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
     private final RoleMachine machine;
     private final ImageTransfer images;
     private final RegionLeaseProbe leaseProbe;
-    private volatile AdmissionView view;
-    private final Map<String, LagTracker> inboundLag = new ConcurrentHashMap<>();
+    private final AdmissionGate gate;
+    private final InboundLag lag;
+    private final Rejoin rejoin;
     private CrossRegionAgent agent;
     private CompletableFuture<Duration> switchoverFuture;
     private CompletableFuture<Position> promoteFuture;
     private volatile Position promotedAt;
-    private volatile long lastPrimaryContactNanos;
-    private volatile long highestIndexFromPrimary;
-    private volatile long lastAppliedOriginMillis;
-    private boolean rejoining;
-    private long rejoinRequestedNanos;
-    private String rejoinPrimaryEndpoint;
-    private long rejoinEpoch;
 
     FailoverCoordinator(NodeRuntime runtime) {
         this.runtime = runtime;
@@ -80,7 +68,18 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
         this.images = new ImageTransfer(node, settings.imageBytesPerSecond(),
                 runtime.ctx().dataDir().resolve("images"), settings.maxImageBytes());
         this.leaseProbe = new RegionLeaseProbe(runtime, settings.effectiveLease().toNanos());
-        this.view = machine.view();
+        this.gate = new AdmissionGate(runtime, leaseProbe, machine.view());
+        this.lag = new InboundLag(node, region);
+        this.rejoin = new Rejoin(runtime, images, this);
+    }
+
+    /** Write admission, reads and acknowledgements on client threads, lock-free. */
+    AdmissionGate gate() {
+        return gate;
+    }
+
+    InboundLag lag() {
+        return lag;
     }
 
     ImageTransfer images() {
@@ -98,83 +97,9 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
                 s.votedEpoch(), s.votedFor());
     }
 
-    // ---- admission (client threads) ----
-
-    /** Write admission on a client thread: reads the published view, takes no lock. */
-    void checkAdmission() {
-        runtime.checkSingleRegion();
-        WriteAdmission admission = view.admission(System.nanoTime());
-        if (!admission.admitted()) {
-            throw refusal(admission);
-        }
-    }
-
-    /**
-     * A linearizable read may be served only by the primary region's leader while it holds its lease
-     * at the moment of serving: a deposed or cut-off primary could otherwise answer with values older
-     * than writes the new primary has already acknowledged. Reads go on during a switchover's drain.
-     */
-    void checkRead() {
-        runtime.checkSingleRegion();
-        AdmissionView v = view;
-        WriteAdmission admission = v.refusal() != null && v.refusal().refusal() == io.meridian.failover.Refusal.SWITCHING
-                ? (v.leaseHeldAt(System.nanoTime()) ? WriteAdmission.ADMIT
-                        : WriteAdmission.refused(io.meridian.failover.Refusal.LEASE_EXPIRED, v.leaseMessage()))
-                : v.admission(System.nanoTime());
-        if (!admission.admitted()) {
-            throw refusal(admission);
-        }
-    }
-
-    /**
-     * A write committed at {@code position} may be acknowledged only if this primary still held its lease
-     * when it committed (now is later than the commit, so a lease held now held then); otherwise a new
-     * primary may already be acknowledging writes, and this one may be lost: its outcome is unknown.
-     */
-    void checkAcknowledgement(Position position) {
-        AdmissionView v = view;
-        long now = System.nanoTime();
-        if (v.epoch() != position.epoch() || !v.leaseHeldAt(now)) {
-            throw new OutcomeUnknownException("write committed at " + position + " but primary " + region
-                    + " could not prove it still held its lease (epoch " + v.epoch() + "): a new primary may have "
-                    + "taken over, so the write may be lost in a failover; its outcome is unknown");
-        }
-    }
-
-    private MeridianException refusal(WriteAdmission admission) {
-        ClusterState s = node.clusterState();
-        return switch (admission.refusal()) {
-            case SWITCHING, PROMOTING -> new SwitchingException(admission.message());
-            case LEASE_EXPIRED -> new LeaseUnavailableException(admission.message(), region, s.epoch());
-            case FENCED -> new FencedException(admission.message(), s.knownEpoch());
-            case NOT_PRIMARY -> new NotPrimaryException(admission.message(), s.knownPrimary(), s.knownEpoch());
-            case NOT_LEADER -> new NotLeaderException(admission.message(), runtime.leaderNodeId(), node.leaderEndpoint());
-        };
-    }
-
     /** True unless our own candidacy for {@code epoch} already gathered a majority (see VoterState). */
     synchronized boolean mayYield(long epoch) {
         return machine.mayYield(epoch);
-    }
-
-    /** The latest decisions, for status: the lease, and why writes are refused if they are. */
-    AdmissionView view() {
-        return view;
-    }
-
-    /**
-     * Whether the primary region holds its lease at {@code nowNanos} as far as this node can tell: on
-     * the leader, its own lease evaluated now (not as of the last tick: after a pause the agent thread
-     * may not have run yet); on a follower, whether its leader confirmed it recently
-     * ({@link RegionLeaseProbe}). A switchover's drain keeps the lease as it was.
-     */
-    boolean primaryLeaseHeldAt(long nowNanos) {
-        if (!node.isLeader()) {
-            return leaseProbe.leaderLeaseConfirmedAt(nowNanos);
-        }
-        AdmissionView v = view;
-        boolean admitting = v.refusal() == null || v.refusal().refusal() == io.meridian.failover.Refusal.SWITCHING;
-        return admitting && v.leaseHeldAt(nowNanos);
     }
 
     /** Per other voter, how long since it last vouched (see {@link RoleMachine#vouchAgesNanos}); for metrics. */
@@ -223,15 +148,14 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
                     + region, runtime.leaderNodeId(), node.leaderEndpoint()));
         }
         long now = System.nanoTime();
-        long lag = now - lastPrimaryContactNanos > PRIMARY_SILENT_NANOS ? -1
-                : Math.max(0, highestIndexFromPrimary - s.appliedIndex());
-        var result = machine.requestPromotion(allowDataLoss, lag, s.appliedIndex(), now);
+        long behind = lag.lagEntriesForPromotion(now);
+        var result = machine.requestPromotion(allowDataLoss, behind, s.appliedIndex(), now);
         if (!result.accepted()) {
             return CompletableFuture.failedFuture(new PromotionRefusedException("promotion of " + region
                     + " refused: " + result.message()));
         }
         LOG.warn("{}: promotion started (allowDataLoss={}, lag={}, basis={})", region, allowDataLoss,
-                lag < 0 ? "unknown" : lag, s.appliedIndex());
+                behind < 0 ? "unknown" : behind, s.appliedIndex());
         promoteFuture = new CompletableFuture<>();
         CompletableFuture<Position> f = promoteFuture;
         execute();
@@ -255,7 +179,7 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
                     runtime.leaderNodeId(), node.leaderEndpoint()));
         }
         machine.onLeadership(false, System.nanoTime());
-        rejoining = false;
+        rejoin.onLeadershipLost();
         execute();
     }
 
@@ -265,35 +189,9 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
         execute();
     }
 
-    /**
-     * The replication lag of this region right now, in ms: 0 when it has applied everything it knows
-     * of (the leader: every entry received from the primary; a follower: every entry its region
-     * committed), else the age of the last entry applied (commit at origin to now), an upper bound of
-     * how far behind it is. The inbound percentiles describe the past; this is what `/status` shows.
-     */
-    long currentLagMillis() {
-        ClusterState s = node.clusterState();
-        if (s.isPrimary(region) || lastAppliedOriginMillis == 0) {
-            return 0;
-        }
-        boolean pending = node.isLeader() ? highestIndexFromPrimary > s.appliedIndex()
-                : node.commitRaftIndex() > node.appliedRaftIndex();
-        return pending ? Math.max(0, System.currentTimeMillis() - lastAppliedOriginMillis) : 0;
-    }
-
     @Override
     public void onApplied(List<WalEntry> entries, ClusterState state) {
-        long now = System.currentTimeMillis();
-        for (WalEntry e : entries) {
-            if (!e.originRegion().equals(region)) {
-                lastAppliedOriginMillis = e.timestampMillis();
-                inboundLag.computeIfAbsent(e.originRegion(), LagTracker::new).recordLagMillis(Math.max(0, now - e.timestampMillis()));
-            }
-        }
-    }
-
-    Map<String, LagTracker> inboundLag() {
-        return inboundLag;
+        lag.onApplied(entries);
     }
 
     void onHigherEpoch(long epoch, String primary) {
@@ -307,10 +205,7 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
 
     @Override
     public void onBatchReceived(String senderRegion, long lastIndex) {
-        if (senderRegion.equals(node.clusterState().primaryRegion())) {
-            lastPrimaryContactNanos = System.nanoTime();
-            highestIndexFromPrimary = Math.max(highestIndexFromPrimary, lastIndex);
-        }
+        lag.onBatchReceived(senderRegion, lastIndex);
     }
 
     @Override
@@ -325,9 +220,7 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
         if (machine.role() == io.meridian.failover.Role.SWITCHING && runtime.inFlightWrites() == 0) {
             machine.onDrainIndex(node.clusterState().appliedIndex());
         }
-        if (rejoining && nowNanos - rejoinRequestedNanos > REJOIN_RETRY_NANOS && node.isLeader()) {
-            requestImage(nowNanos);
-        }
+        rejoin.doWork(agent, nowNanos);
         int work = execute();
         work += images.doWork(nowNanos, agent::send);
         work += leaseProbe.doWork(agent, nowNanos);
@@ -340,52 +233,21 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
             return;
         }
         machine.onHigherEpoch(primaryEpoch, primaryRegion, System.nanoTime());
-        if (rejoining) {
-            return;
-        }
-        ClusterState s = node.clusterState();
-        try {
-            Path dir = runtime.ctx().crossRegion().divergentTailDir() != null
-                    ? Path.of(runtime.ctx().crossRegion().divergentTailDir())
-                    : runtime.ctx().dataDir().resolve("divergent");
-            Path file = DivergentTailExporter.export(runtime.wal(), matchIndex, primaryEpoch, dir);
-            LOG.warn("{}: log diverged from primary {} after index {} (this region holds up to {}); divergent tail {}; "
-                    + "rewinding to the primary's state", region, primaryRegion, matchIndex, s.appliedIndex(),
-                    file == null ? "empty (WAL released)" : "exported to " + file);
-        } catch (Exception e) {
-            LOG.error("{}: cannot export the divergent tail; not rewinding", region, e);
-            return;
-        }
-        rejoining = true;
-        rejoinPrimaryEndpoint = primaryEndpoint;
-        rejoinEpoch = primaryEpoch;
-        requestImage(System.nanoTime());
+        rejoin.onDiverged(agent, primaryRegion, primaryEndpoint, matchIndex, primaryEpoch);
         execute();
-    }
-
-    private void requestImage(long nowNanos) {
-        rejoinRequestedNanos = nowNanos;
-        try {
-            images.expectImage();
-        } catch (java.io.IOException e) {
-            LOG.warn("{}: cannot create a file for the incoming image: {}; retrying later", region, e.toString());
-            return;
-        }
-        agent.enqueue(rejoinPrimaryEndpoint, new Message.ImageRequest("", rejoinEpoch));
     }
 
     @Override
     public void onOtherMessage(Envelope env) {
         Message m = env.message();
         if (m instanceof Message.Ping p && leaseProbe.isOwnRegion(env)) {
-            AdmissionView v = view;
-            leaseProbe.answer(agent, env, p, v.refusal() == null && v.leaseHeldAt(System.nanoTime()));
+            leaseProbe.answer(agent, env, p, gate.leaseHeldForProbe(System.nanoTime()));
         } else if (m instanceof Message.Pong p && leaseProbe.isOwnRegion(env)) {
             leaseProbe.onPong(p, System.nanoTime());
         } else if (m instanceof Message.Ping p) {
             VoterReplies.answerPing(this, runtime, agent, env, p);
             if (p.primaryRegion().equals(node.clusterState().primaryRegion())) {
-                lastPrimaryContactNanos = System.nanoTime();
+                lag.onPrimaryContact();
             }
         } else if (m instanceof Message.Pong p) {
             synchronized (this) {
@@ -410,34 +272,9 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
                 images.onImageRequest(env.senderEndpoint(), () -> { });
             }
         } else if (m instanceof Message.ImageChunk chunk) {
-            onImageChunk(chunk);
-        }
-    }
-
-    private synchronized void onImageChunk(Message.ImageChunk chunk) {
-        if (!rejoining || !node.isLeader()) {
-            return;
-        }
-        try {
-            CompletableFuture<?> install = images.onChunk(chunk);
-            if (install != null) {
-                install.whenComplete((ok, error) -> {
-                    synchronized (FailoverCoordinator.this) {
-                        if (error != null) {
-                            LOG.warn("{}: image install failed: {}; will retry", region, error.toString());
-                        } else {
-                            LOG.info("{}: state image installed; region follows the primary again", region);
-                            rejoining = false;
-                        }
-                    }
-                });
+            synchronized (this) {
+                rejoin.onImageChunk(agent, chunk);
             }
-        } catch (ImageTransfer.ImageTooLargeException e) {
-            // asking again at once would fetch the same image; the rejoin timer retries, slowly
-            LOG.error("{}: {}", region, e.getMessage());
-        } catch (Exception e) {
-            LOG.warn("{}: {}; re-requesting the image", region, e.getMessage());
-            requestImage(System.nanoTime());
         }
     }
 
@@ -445,7 +282,7 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
 
     private int execute() {
         List<RoleAction> actions = machine.drainActions();
-        view = machine.view();
+        gate.publish(machine.view());
         for (RoleAction action : actions) {
             try {
                 perform(action);
@@ -453,7 +290,7 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
                 LOG.error("{}: failed to perform {}", region, action, e);
             }
         }
-        view = machine.view();
+        gate.publish(machine.view());
         return actions.size();
     }
 

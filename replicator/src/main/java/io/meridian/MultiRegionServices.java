@@ -55,22 +55,7 @@ final class MultiRegionServices implements AutoCloseable {
             CrossRegionAgent agent = new CrossRegionAgent(adapter, transport, remotes, shipping,
                     settings.endpointMapper(), coordinator);
             coordinator.bind(agent);
-            runtime.admission(new WriteAdmission() {
-                @Override
-                public void check() {
-                    coordinator.checkAdmission();
-                }
-
-                @Override
-                public void checkRead() {
-                    coordinator.checkRead();
-                }
-
-                @Override
-                public void checkAcknowledgement(Position position) {
-                    coordinator.checkAcknowledgement(position);
-                }
-            });
+            runtime.admission(coordinator.gate());
             if (settings.unsafeNoFencing()) {
                 LOG.warn("UNSAFE: fencing is off (unsafeNoFencing): no primary lease and no promotion votes; a "
                         + "partitioned old primary keeps accepting writes that a promotion will discard");
@@ -114,7 +99,7 @@ final class MultiRegionServices implements AutoCloseable {
 
     Map<String, LagTracker.Snapshot> inboundLag() {
         Map<String, LagTracker.Snapshot> out = new LinkedHashMap<>();
-        coordinator.inboundLag().forEach((region, tracker) -> out.put(region, tracker.snapshot()));
+        coordinator.lag().perOrigin().forEach((region, tracker) -> out.put(region, tracker.snapshot()));
         return out;
     }
 

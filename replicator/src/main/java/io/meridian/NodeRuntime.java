@@ -209,7 +209,7 @@ final class NodeRuntime implements AutoCloseable {
             fencing = "UNSAFE: off (unsafeNoFencing)";
         } else {
             fencing = "lease " + ctx.crossRegion().lease().toMillis() + "ms";
-            leaseHeld = "PRIMARY".equals(regionRole) && services.coordinator().primaryLeaseHeldAt(System.nanoTime());
+            leaseHeld = "PRIMARY".equals(regionRole) && services.coordinator().gate().primaryLeaseHeldAt(System.nanoTime());
         }
         return new Health(ctx.nodeId(), ctx.region(), leader ? "LEADER" : "FOLLOWER", leaderNodeId(),
                 regionNode.term(), s.epoch(), s.primaryRegion(), regionRole, regionNode.commitRaftIndex(),

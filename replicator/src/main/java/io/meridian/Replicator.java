@@ -291,7 +291,7 @@ public final class Replicator implements AutoCloseable {
      */
     public long currentLagMillis() {
         MultiRegionServices services = runtime.multiRegion();
-        return services == null ? 0 : services.coordinator().currentLagMillis();
+        return services == null ? 0 : services.coordinator().lag().currentLagMillis();
     }
 
     /**
