@@ -65,7 +65,7 @@ public class EndToEndBenchmark {
             remoteKv = cluster.kv(remote);
             pipeline = new Pipeline(IN_FLIGHT);
             // Fail here, clearly, if shipping does not work at all, rather than report a rate of zero.
-            Position first = primary.apply(bytes).join();
+            Position first = write(); // retries while leadership settles and the lease is established
             try {
                 remote.awaitApplied(first, STARTUP).join();
             } catch (RuntimeException e) {

@@ -18,7 +18,7 @@ final class MultiRegionProbe {
         ClusterTopology topology = ClusterTopology.builder()
                 .region("r0").node("r0-1", BenchSupport.loopbackEndpoint(), BenchSupport.loopbackEndpoint())
                 .region("r1").node("r1-1", BenchSupport.loopbackEndpoint(), BenchSupport.loopbackEndpoint())
-                .primary("r0").build();
+                .witness(BenchSupport.loopbackEndpoint()).primary("r0").build();
         ReplicatorContext ctx = new ReplicatorContext().nodeId("r0-1").topology(topology).dataDir(dir)
                 .stateMachine(new KvStateMachine()).fsync(false)
                 .clusterSecret("meridian-benchmark-secret-0123456789".getBytes(StandardCharsets.UTF_8));

@@ -60,11 +60,13 @@ class PausedLeaderWritesTest {
         try (Clients clients = new Clients(paused, "p", answers, texts)) {
             Thread.sleep(1_500);
             cluster.signal(paused, "STOP");
-            Thread.sleep(4_000); // longer than an election and the lease: r0 elects another leader meanwhile
+            // 15 s: longer than an election, the lease and the Aeron client's service interval (10 s), so
+            // the resumed node must rebuild its transport and rejoin its region on its own.
+            Thread.sleep(15_000);
             cluster.signal(paused, "CONT");
             Thread.sleep(2_000); // the resumed ex-leader answers what queued up, then refuses
         }
-        System.out.printf("round 1 (SIGSTOP %s for 4 s): %s%n", paused, counts(answers, "p"));
+        System.out.printf("round 1 (SIGSTOP %s for 15 s): %s%n", paused, counts(answers, "p"));
 
         String killed = ProcessCluster.awaitNode("r0's next leader", () -> cluster.leaderOf("r0"));
         try (Clients clients = new Clients(killed, "k", answers, texts)) {
@@ -79,6 +81,13 @@ class PausedLeaderWritesTest {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                 assertThat(new HashSet<>(cluster.digests(live).values())).as("%s", cluster.digests(live)).hasSize(1));
         String leader = ProcessCluster.awaitNode("r0's leader after both faults", () -> cluster.leaderOf("r0"));
+        // A long pause must not turn into a log flood (an error logged in a tight loop once was 1.8 GB/min).
+        for (String id : cluster.dataNodes()) {
+            java.nio.file.Path log = dir.resolve("run").resolve(id + ".log");
+            long bytes = java.nio.file.Files.exists(log) ? java.nio.file.Files.size(log) : 0;
+            System.out.printf("log of %s: %d bytes%n", id, bytes);
+            assertThat(bytes).as("log of %s", id).isLessThan(5L * 1024 * 1024);
+        }
 
         AdminClient http = cluster.client(Duration.ofSeconds(10));
         List<String> violations = new ArrayList<>();
