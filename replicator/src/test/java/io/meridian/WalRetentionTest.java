@@ -1,5 +1,7 @@
 package io.meridian;
 
+import io.meridian.support.LoopbackPorts;
+
 import io.meridian.kv.KvCommand;
 import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
 import org.junit.jupiter.api.Test;
