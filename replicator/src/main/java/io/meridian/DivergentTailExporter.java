@@ -32,7 +32,7 @@ public final class DivergentTailExporter {
     }
 
     /** Exports entries {@code (basis, wal.lastIndex()]}; returns the file, or null if there were none. */
-    public static Path export(Wal wal, long basis, long newEpoch, Path dir) throws IOException {
+    static Path export(Wal wal, long basis, long newEpoch, Path dir) throws IOException {
         long from = Math.max(basis + 1, wal.firstIndex());
         if (from > wal.lastIndex()) {
             return null;

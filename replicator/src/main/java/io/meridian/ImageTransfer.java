@@ -171,10 +171,6 @@ final class ImageTransfer {
         expectedChunk = 0;
     }
 
-    boolean isReceiving() {
-        return incoming != null;
-    }
-
     /** Bytes of the image being received so far (0 when none). */
     long receivingBytes() {
         return receivingBytes;

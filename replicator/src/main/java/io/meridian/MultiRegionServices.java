@@ -97,9 +97,13 @@ final class MultiRegionServices implements AutoCloseable {
         return out;
     }
 
-    Map<String, LagTracker.Snapshot> inboundLag() {
-        Map<String, LagTracker.Snapshot> out = new LinkedHashMap<>();
-        coordinator.lag().perOrigin().forEach((region, tracker) -> out.put(region, tracker.snapshot()));
+    Map<String, InboundLagSnapshot> inboundLag() {
+        Map<String, InboundLagSnapshot> out = new LinkedHashMap<>();
+        coordinator.lag().perOrigin().forEach((region, tracker) -> {
+            LagTracker.Snapshot s = tracker.snapshot();
+            out.put(region, new InboundLagSnapshot(region, s.count(), s.p50Millis(), s.p99Millis(), s.p999Millis(),
+                    s.maxMillis()));
+        });
         return out;
     }
 

@@ -5,7 +5,6 @@ import io.meridian.raft.Outcome;
 import io.meridian.raft.RaftCommand;
 import io.meridian.raft.RegionException;
 import io.meridian.raft.RegionNode;
-import io.meridian.wal.Wal;
 
 import java.time.Duration;
 import java.util.Map;
@@ -36,10 +35,12 @@ public final class Replicator implements AutoCloseable {
 
     private final ReplicatorContext ctx;
     private final NodeRuntime runtime;
+    private final WalView walView;
 
     private Replicator(ReplicatorContext ctx, NodeRuntime runtime) {
         this.ctx = ctx;
         this.runtime = runtime;
+        this.walView = WalViews.of(runtime.wal());
     }
 
     /** Validates {@code ctx} (concluding it if needed), opens the WAL and starts the node. */
@@ -280,7 +281,7 @@ public final class Replicator implements AutoCloseable {
      * Commit-at-origin to applied-here latency of entries received from each other region
      * (milliseconds; measured on this node's wall clock against the origin's).
      */
-    public Map<String, io.meridian.xregion.LagTracker.Snapshot> inboundLag() {
+    public Map<String, InboundLagSnapshot> inboundLag() {
         MultiRegionServices services = runtime.multiRegion();
         return services == null ? Map.of() : services.inboundLag();
     }
@@ -339,13 +340,36 @@ public final class Replicator implements AutoCloseable {
      * Observes region events (leadership changes, applied entries), e.g. for metrics. Callbacks run
      * on JRaft's threads: keep them short and never block.
      */
-    public void addRegionListener(io.meridian.raft.RegionListener listener) {
-        runtime.events().add(listener);
+    public void addRegionListener(RegionEventListener listener) {
+        runtime.events().add(new io.meridian.raft.RegionListener() {
+            @Override
+            public void onLeaderStart(long term) {
+                listener.onLeaderStart(term);
+            }
+
+            @Override
+            public void onLeaderStop() {
+                listener.onLeaderStop();
+            }
+
+            @Override
+            public void onClusterStateChanged(ClusterState state) {
+                listener.onEpochStateChanged(state.epoch(), state.primaryRegion());
+            }
+
+            @Override
+            public void onApplied(java.util.List<io.meridian.wal.WalEntry> entries, ClusterState state) {
+                if (!entries.isEmpty()) {
+                    io.meridian.wal.WalEntry last = entries.get(entries.size() - 1);
+                    listener.onApplied(entries.size(), new Position(last.epoch(), last.index()));
+                }
+            }
+        });
     }
 
-    /** The WAL of this node (read-only use: checkers, tools). */
-    public Wal wal() {
-        return runtime.wal();
+    /** A read-only view of this node's WAL (checkers, tools). */
+    public WalView wal() {
+        return walView;
     }
 
     @Override

@@ -3,8 +3,10 @@ package io.meridian;
 import io.meridian.wal.WalConfig;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How long a node keeps its WAL. Normal retention releases a roll cycle once the node's own snapshot
@@ -34,7 +36,13 @@ public final class WalRetentionSettings {
     private long maxBytes = DEFAULT_MAX_BYTES;
     private Duration maxAge = Duration.ZERO;
     private long marginEntries = DEFAULT_MARGIN_ENTRIES;
-    private RollCycle rollCycle = RollCycles.FIVE_MINUTELY;
+    /** The roll periods a WAL can use, shortest first (each one Chronicle roll cycle). */
+    private static final List<RollCycle> ROLL_CYCLES = List.of(TestRollCycles.TEST_SECONDLY, RollCycles.FIVE_MINUTELY,
+            RollCycles.TEN_MINUTELY, RollCycles.TWENTY_MINUTELY, RollCycles.HALF_HOURLY, RollCycles.FAST_HOURLY,
+            RollCycles.TWO_HOURLY, RollCycles.FOUR_HOURLY, RollCycles.SIX_HOURLY, RollCycles.FAST_DAILY,
+            RollCycles.WEEKLY);
+
+    private Duration rollPeriod = Duration.ofMinutes(5);
     private Duration checkInterval = Duration.ofSeconds(1);
 
     /** Hard cap on the WAL's bytes (default 1 GiB). */
@@ -56,11 +64,12 @@ public final class WalRetentionSettings {
     }
 
     /**
-     * Chronicle roll cycle of a new WAL, the unit of release (default five minutes). An existing WAL
-     * keeps the cycle it was created with. Tests use {@code TestRollCycles.TEST_SECONDLY}.
+     * Roll period of a new WAL, the unit of release (default five minutes): one second, 5, 10, 20 or
+     * 30 minutes, 1, 2, 4 or 6 hours, one day or one week. An existing WAL keeps the period it was
+     * created with. Tests use one second.
      */
-    public WalRetentionSettings rollCycle(RollCycle v) {
-        this.rollCycle = v;
+    public WalRetentionSettings rollPeriod(Duration v) {
+        this.rollPeriod = v;
         return this;
     }
 
@@ -80,9 +89,7 @@ public final class WalRetentionSettings {
         if (marginEntries < 0) {
             throw new IllegalArgumentException("WAL marginEntries must be >= 0: " + marginEntries);
         }
-        if (rollCycle == null) {
-            throw new IllegalArgumentException("WAL rollCycle must not be null");
-        }
+        rollCycle(rollPeriod);
         if (checkInterval == null || checkInterval.isNegative() || checkInterval.isZero()) {
             throw new IllegalArgumentException("WAL checkInterval must be positive: " + checkInterval);
         }
@@ -90,7 +97,7 @@ public final class WalRetentionSettings {
 
     /** The WAL configuration for {@code dataDir/wal}: this roll cycle; retention is decided above the WAL. */
     WalConfig walConfig(java.nio.file.Path dir) {
-        return WalConfig.of(dir).withRollCycle(rollCycle).withMinRetentionAge(Duration.ZERO);
+        return WalConfig.of(dir).withRollCycle(rollCycle(rollPeriod)).withMinRetentionAge(Duration.ZERO);
     }
 
     public long maxBytes() {
@@ -105,8 +112,20 @@ public final class WalRetentionSettings {
         return marginEntries;
     }
 
-    public RollCycle rollCycle() {
-        return rollCycle;
+    public Duration rollPeriod() {
+        return rollPeriod;
+    }
+
+    private static RollCycle rollCycle(Duration period) {
+        if (period != null) {
+            for (RollCycle c : ROLL_CYCLES) {
+                if (c.lengthInMillis() == period.toMillis()) {
+                    return c;
+                }
+            }
+        }
+        throw new IllegalArgumentException("WAL rollPeriod must be one of " + ROLL_CYCLES.stream()
+                .map(c -> Duration.ofMillis(c.lengthInMillis()).toString()).toList() + ": " + period);
     }
 
     public Duration checkInterval() {

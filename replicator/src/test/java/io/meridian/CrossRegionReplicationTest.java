@@ -1,6 +1,5 @@
 package io.meridian;
 
-import io.meridian.wal.WalEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,12 +106,12 @@ class CrossRegionReplicationTest {
     static void assertConverged(RegionCluster c, long last) {
         List<String> digests = c.running().stream().map(r -> c.kv(r.nodeId()).digest()).distinct().toList();
         assertThat(digests).as("digests of every node in every region").hasSize(1);
-        List<WalEntry> reference = RegionCluster.walEntries(c.running().get(0).wal());
+        List<WalRecord> reference = RegionCluster.walEntries(c.running().get(0).wal());
         for (Replicator r : c.running()) {
-            List<WalEntry> entries = RegionCluster.walEntries(r.wal());
+            List<WalRecord> entries = RegionCluster.walEntries(r.wal());
             long first = entries.get(0).index();
             for (int i = 0; i < entries.size(); i++) {
-                WalEntry e = entries.get(i);
+                WalRecord e = entries.get(i);
                 assertThat(e.index()).as("dense WAL on %s", r.nodeId()).isEqualTo(first + i);
                 if (e.index() >= reference.get(0).index() && e.index() <= reference.get(reference.size() - 1).index()) {
                     assertThat(e.sameContentAs(reference.get((int) (e.index() - reference.get(0).index()))))

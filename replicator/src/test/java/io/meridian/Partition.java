@@ -1,5 +1,7 @@
 package io.meridian;
 
+import io.meridian.support.LoopbackPorts;
+
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,5 +1,7 @@
 package io.meridian;
 
+import io.meridian.support.LoopbackPorts;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,11 +1,11 @@
 package io.meridian;
 
+import io.meridian.support.LoopbackPorts;
+
 import io.meridian.kv.KvStateMachine;
 import io.meridian.wal.ChronicleWal;
 import io.meridian.wal.Wal;
 import io.meridian.wal.WalConfig;
-import io.meridian.wal.WalEntry;
-import io.meridian.wal.WalReader;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -204,10 +204,10 @@ public final class RegionCluster implements AutoCloseable {
     }
 
     /** Every entry of a node's WAL from its first index, each checksum verified by the read. */
-    public static List<WalEntry> walEntries(Wal wal) {
-        List<WalEntry> entries = new ArrayList<>();
-        try (WalReader reader = wal.openReader(wal.firstIndex())) {
-            for (WalEntry e = reader.next(); e != null; e = reader.next()) {
+    public static List<WalRecord> walEntries(WalView wal) {
+        List<WalRecord> entries = new ArrayList<>();
+        try (WalView.Reader reader = wal.openReader(wal.firstIndex())) {
+            for (WalRecord e = reader.next(); e != null; e = reader.next()) {
                 entries.add(e);
             }
         }

@@ -1,7 +1,6 @@
 package io.meridian;
 
 import io.meridian.kv.KvStateMachine;
-import io.meridian.wal.WalEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,9 +114,9 @@ class SingleRegionTest {
     }
 
     static void assertIdenticalWals(RegionCluster cluster, long last) {
-        List<WalEntry> reference = null;
+        List<WalRecord> reference = null;
         for (Replicator r : cluster.running()) {
-            List<WalEntry> entries = RegionCluster.walEntries(r.wal());
+            List<WalRecord> entries = RegionCluster.walEntries(r.wal());
             assertThat(entries).as("WAL of %s", r.nodeId()).isNotEmpty();
             long first = entries.get(0).index();
             for (int i = 0; i < entries.size(); i++) {
@@ -128,8 +127,8 @@ class SingleRegionTest {
                 reference = entries;
                 assertThat(first).isEqualTo(1);
             } else {
-                for (WalEntry e : entries) {
-                    WalEntry ref = reference.get((int) (e.index() - 1));
+                for (WalRecord e : entries) {
+                    WalRecord ref = reference.get((int) (e.index() - 1));
                     assertThat(e.sameContentAs(ref)).as("entry %d on %s", e.index(), r.nodeId()).isTrue();
                 }
             }

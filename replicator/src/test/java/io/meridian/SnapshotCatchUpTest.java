@@ -1,6 +1,5 @@
 package io.meridian;
 
-import io.meridian.wal.WalEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,7 +53,7 @@ class SnapshotCatchUpTest {
             assertThat(restarted.wal().firstIndex() - 1).as("WAL of %s restarts after an installed snapshot", lagging)
                     .isIn(2L * BATCH, 3L * BATCH);
             assertThat(restarted.wal().lastIndex()).isEqualTo(leader.wal().lastIndex()).isEqualTo(last);
-            List<WalEntry> entries = RegionCluster.walEntries(restarted.wal());
+            List<WalRecord> entries = RegionCluster.walEntries(restarted.wal());
             assertThat(entries.get(entries.size() - 1).index() - entries.get(0).index() + 1).isEqualTo(entries.size());
             SingleRegionTest.assertIdenticalWals(cluster, last);
             SingleRegionTest.assertEqualDigests(cluster);

@@ -1,5 +1,7 @@
 package io.meridian;
 
+import io.meridian.support.LoopbackPorts;
+
 import io.meridian.transport.AeronTransport;
 import io.meridian.transport.ClusterSecret;
 import io.meridian.transport.Envelope;

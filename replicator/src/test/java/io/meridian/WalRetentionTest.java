@@ -1,7 +1,8 @@
 package io.meridian;
 
+import io.meridian.support.LoopbackPorts;
+
 import io.meridian.kv.KvCommand;
-import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +49,7 @@ class WalRetentionTest {
                 .primary("r0").build();
         try (RegionCluster c = new RegionCluster(dir, topology, ctx -> ctx
                 .snapshotInterval(Duration.ofSeconds(1))
-                .walRetention(new WalRetentionSettings().maxBytes(CAP).rollCycle(TestRollCycles.TEST_SECONDLY)
+                .walRetention(new WalRetentionSettings().maxBytes(CAP).rollPeriod(Duration.ofSeconds(1))
                         .marginEntries(200).checkInterval(Duration.ofMillis(100)))
                 .crossRegion(new CrossRegionSettings().ackTimeout(Duration.ofMillis(500))
                         .handshakeTimeout(Duration.ofMillis(300))))) {

@@ -26,7 +26,6 @@ final class Receiver {
     private final BatchCodec codec;
     private final Outbox outbox;
     private final AtomicLong malformedBatches = new AtomicLong();
-    private final AtomicLong batchesApplied = new AtomicLong();
     // Highest index handed to Raft and not known to have failed: a resent batch already in the Raft
     // pipeline is not proposed twice (the state machine would skip it anyway, this saves the work).
     private volatile long proposedUpTo;
@@ -115,7 +114,6 @@ final class Receiver {
                 return;
             }
             if (outcome instanceof LocalRegion.Applied a) {
-                batchesApplied.incrementAndGet();
                 outbox.send(replyTo, new Message.Ack(a.appliedIndex(), knownEpoch(local.state())));
             } else if (outcome instanceof LocalRegion.Gap g) {
                 proposedUpTo = g.expectedIndex() - 1;
@@ -155,9 +153,5 @@ final class Receiver {
 
     long malformedBatches() {
         return malformedBatches.get();
-    }
-
-    long batchesApplied() {
-        return batchesApplied.get();
     }
 }

@@ -93,7 +93,7 @@ class ShipperWindowHandshakeTest {
         assertThat(window.reconnects()).isEqualTo(1);
 
         window.onHandshakeReply(10, 7, true, "", ms(4));
-        window.onReject(RejectReason.BAD_SECRET, 0, 0, "", ms(5));
+        window.onReject(RejectReason.UNKNOWN, 0, 0, "", ms(5));
         assertThat(window.tick(ms(5) + WindowFixture.BACKOFF_MIN))
                 .as("reconnects go to the last known leader")
                 .containsExactly(new ShipperAction.SendHandshake("c:3"));
@@ -146,8 +146,7 @@ class ShipperWindowHandshakeTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = RejectReason.class, names = {"GAP", "BAD_SECRET", "DIVERGED", "NOT_PRIMARY", "OVERLOADED",
-            "UNKNOWN"})
+    @EnumSource(value = RejectReason.class, names = {"GAP", "DIVERGED", "OVERLOADED", "UNKNOWN"})
     void otherHandshakeRejectsRotateAfterBackoff(RejectReason reason) {
         final ShipperWindow window = window();
         window.start(0);
@@ -203,7 +202,7 @@ class ShipperWindowHandshakeTest {
         final ShipperWindow window = streaming(5, 0);
         window.onBatchSent(6, 8, 100, 0);
         if (from == ShipperState.DISCONNECTED) {
-            window.onReject(RejectReason.BAD_SECRET, 0, 0, "", 0);
+            window.onReject(RejectReason.UNKNOWN, 0, 0, "", 0);
         } else if (from == ShipperState.HANDSHAKING) {
             window.onReject(RejectReason.NOT_LEADER, 0, 0, "b:2", 0);
         }

@@ -1,6 +1,6 @@
 package io.meridian.bench;
 
-import io.meridian.LoopbackPorts;
+import io.meridian.support.LoopbackPorts;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

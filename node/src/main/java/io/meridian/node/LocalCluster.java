@@ -1,6 +1,6 @@
 package io.meridian.node;
 
-import io.meridian.LoopbackPorts;
+import io.meridian.support.LoopbackPorts;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -2,9 +2,9 @@ package io.meridian.node;
 
 import io.meridian.Health;
 import io.meridian.Replicator;
-import io.meridian.raft.ClusterState;
-import io.meridian.raft.RegionListener;
-import io.meridian.wal.WalEntry;
+import io.meridian.InboundLagSnapshot;
+import io.meridian.Position;
+import io.meridian.RegionEventListener;
 import io.meridian.xregion.FaultLog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -25,7 +25,7 @@ import java.util.function.ToDoubleFunction;
  * (increments only); everything read from {@link Health} is sampled when scraped, so a scrape costs
  * one health snapshot per meter and nothing runs between scrapes.
  */
-public final class NodeMetrics implements RegionListener, AutoCloseable {
+public final class NodeMetrics implements RegionEventListener, AutoCloseable {
 
     /**
      * The cross-region fault reasons, registered at zero from the start: a counter that first appears
@@ -124,13 +124,13 @@ public final class NodeMetrics implements RegionListener, AutoCloseable {
     }
 
     @Override
-    public void onApplied(List<WalEntry> entries, ClusterState state) {
-        commits.increment(entries.size());
-        applyBatch.record(entries.size());
+    public void onApplied(int entries, Position last) {
+        commits.increment(entries);
+        applyBatch.record(entries);
     }
 
     @Override
-    public void onClusterStateChanged(ClusterState state) {
+    public void onEpochStateChanged(long epoch, String primaryRegion) {
         // Leader changes are noticed here and at scrape time: cheap, and JRaft has no public hook for followers.
         noteLeader(replicator.health().leader());
     }
@@ -220,11 +220,11 @@ public final class NodeMetrics implements RegionListener, AutoCloseable {
         if (!inboundRegistered.add(origin)) {
             return;
         }
-        for (Map.Entry<String, ToDoubleFunction<io.meridian.xregion.LagTracker.Snapshot>> q : Map.<String,
-                ToDoubleFunction<io.meridian.xregion.LagTracker.Snapshot>>of(
-                "0.5", io.meridian.xregion.LagTracker.Snapshot::p50Millis,
-                "0.99", io.meridian.xregion.LagTracker.Snapshot::p99Millis,
-                "1.0", io.meridian.xregion.LagTracker.Snapshot::maxMillis).entrySet()) {
+        for (Map.Entry<String, ToDoubleFunction<InboundLagSnapshot>> q : Map.<String,
+                ToDoubleFunction<InboundLagSnapshot>>of(
+                "0.5", InboundLagSnapshot::p50Millis,
+                "0.99", InboundLagSnapshot::p99Millis,
+                "1.0", InboundLagSnapshot::maxMillis).entrySet()) {
             Gauge.builder("meridian.inbound.lag.ms", replicator, r -> {
                         var s = r.inboundLag().get(origin);
                         return s == null ? Double.NaN : q.getValue().applyAsDouble(s);

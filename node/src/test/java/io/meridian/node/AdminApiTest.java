@@ -1,6 +1,6 @@
 package io.meridian.node;
 
-import io.meridian.LoopbackPorts;
+import io.meridian.support.LoopbackPorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -15,7 +15,6 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -186,18 +185,6 @@ public final class RegionNode implements AutoCloseable {
 
     public long term() {
         return fsm.lastAppliedTerm();
-    }
-
-    public List<String> peers() {
-        Node n = node;
-        if (n == null) {
-            return List.of();
-        }
-        try {
-            return n.listPeers().stream().map(p -> p.getEndpoint().toString()).toList();
-        } catch (IllegalStateException e) {
-            return List.of(); // error state
-        }
     }
 
     public CompletableFuture<Void> transferLeadership(String endpoint) {

@@ -12,8 +12,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.BitUtil;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.IdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -200,11 +198,6 @@ public final class AeronTransport implements Transport {
         return frameAdapter.dropCounters();
     }
 
-    /** What the owning agent should idle with when {@link #poll} finds no work. */
-    public IdleStrategy idleStrategy() {
-        return ctx.idleStrategy;
-    }
-
     public Context context() {
         return ctx;
     }
@@ -263,7 +256,6 @@ public final class AeronTransport implements Transport {
         private int mtu = DEFAULT_MTU;
         private int streamId = DEFAULT_STREAM_ID;
         private long incarnation;
-        private IdleStrategy idleStrategy;
 
         /** This node's listen endpoint, "host:port", as remotes should address it. */
         public Context endpoint(String endpoint) {
@@ -316,11 +308,6 @@ public final class AeronTransport implements Transport {
             return this;
         }
 
-        public Context idleStrategy(IdleStrategy idleStrategy) {
-            this.idleStrategy = idleStrategy;
-            return this;
-        }
-
         public String endpoint() {
             return endpoint;
         }
@@ -370,9 +357,6 @@ public final class AeronTransport implements Transport {
             }
             if (incarnation == 0) {
                 incarnation = SenderIdentity.nextIncarnation();
-            }
-            if (idleStrategy == null) {
-                idleStrategy = new BackoffIdleStrategy();
             }
             return this;
         }

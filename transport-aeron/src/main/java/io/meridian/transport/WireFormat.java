@@ -41,6 +41,8 @@ import org.agrona.MutableDirectBuffer;
  *                       uncompressedLength i32, entries bytes
  *    4  Ack             appliedIndex i64, epoch i64
  *    5  Reject          reasonCode u16 (RejectReason.code), expectedIndex i64, epoch i64, detail str
+ *                       (codes 1 STALE_EPOCH, 2 NOT_LEADER, 3 GAP, 5 DIVERGED, 7 OVERLOADED, 99 UNKNOWN;
+ *                       4 and 6 reserved, never reused; unknown codes decode as UNKNOWN)
  *    6  Ping            epoch i64, primaryRegion str, sentNanos i64
  *    7  Pong            epoch i64, primaryRegion str, echoedSentNanos i64
  *    8  ImageRequest    replyTo str, epoch i64

@@ -21,6 +21,10 @@ public record LogEntry(long index, long epoch, byte type, byte[] payload) {
         return compact(e.index(), e.epoch(), e.type(), e.payload());
     }
 
+    public static LogEntry of(io.meridian.WalRecord e) {
+        return compact(e.index(), e.epoch(), e.control() ? CONTROL : DATA, e.payload());
+    }
+
     /** Payloads up to this size are kept whole; it covers a KV command's header, key and write id. */
     static final int KEPT_PREFIX = 3 + 1024 + 16;
 

@@ -6,9 +6,7 @@ import io.meridian.sim.check.DivergentTail;
 import io.meridian.sim.check.LogEntry;
 import io.meridian.sim.check.RegionFinalState;
 import io.meridian.sim.check.WalView;
-import io.meridian.wal.Wal;
-import io.meridian.wal.WalEntry;
-import io.meridian.wal.WalReader;
+import io.meridian.WalRecord;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -88,9 +86,9 @@ final class FinalState {
     }
 
     /** The shipped-entry lag from {@code primary} (else from whichever origin sent the most). */
-    static io.meridian.sim.report.RunReport.Lag lag(Map<String, io.meridian.xregion.LagTracker.Snapshot> lag,
+    static io.meridian.sim.report.RunReport.Lag lag(Map<String, io.meridian.InboundLagSnapshot> lag,
                                                     String primary) {
-        io.meridian.xregion.LagTracker.Snapshot s = lag.get(primary);
+        io.meridian.InboundLagSnapshot s = lag.get(primary);
         if (s == null || s.count() == 0) {
             s = lag.values().stream().max((a, b) -> Long.compare(a.count(), b.count())).orElse(null);
         }
@@ -98,10 +96,21 @@ final class FinalState {
                 : new io.meridian.sim.report.RunReport.Lag(s.p50Millis(), s.p99Millis(), s.p999Millis(), s.maxMillis());
     }
 
-    static List<LogEntry> entries(Wal wal) {
+    /** A stopped node's WAL, opened from disk (process clusters). */
+    static List<LogEntry> entries(io.meridian.wal.Wal wal) {
         List<LogEntry> entries = new ArrayList<>();
-        try (WalReader reader = wal.openReader(wal.firstIndex())) {
-            for (WalEntry e = reader.next(); e != null; e = reader.next()) {
+        try (io.meridian.wal.WalReader reader = wal.openReader(wal.firstIndex())) {
+            for (io.meridian.wal.WalEntry e = reader.next(); e != null; e = reader.next()) {
+                entries.add(LogEntry.of(e));
+            }
+        }
+        return entries;
+    }
+
+    static List<LogEntry> entries(io.meridian.WalView wal) {
+        List<LogEntry> entries = new ArrayList<>();
+        try (io.meridian.WalView.Reader reader = wal.openReader(wal.firstIndex())) {
+            for (WalRecord e = reader.next(); e != null; e = reader.next()) {
                 entries.add(LogEntry.of(e));
             }
         }

@@ -1,6 +1,6 @@
 package io.meridian.sim.run;
 
-import io.meridian.LoopbackPorts;
+import io.meridian.support.LoopbackPorts;
 import io.meridian.ClusterTopology;
 import io.meridian.CrossRegionSettings;
 import io.meridian.Position;

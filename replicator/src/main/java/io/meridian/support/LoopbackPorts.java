@@ -1,4 +1,4 @@
-package io.meridian;
+package io.meridian.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
