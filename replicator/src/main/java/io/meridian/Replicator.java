@@ -3,7 +3,6 @@ package io.meridian;
 import io.meridian.raft.ClusterState;
 import io.meridian.raft.Outcome;
 import io.meridian.raft.RaftCommand;
-import io.meridian.raft.RegionException;
 import io.meridian.raft.RegionNode;
 
 import java.time.Duration;
@@ -35,11 +34,13 @@ public final class Replicator implements AutoCloseable {
 
     private final ReplicatorContext ctx;
     private final NodeRuntime runtime;
+    private final ErrorTranslation errors;
     private final WalView walView;
 
     private Replicator(ReplicatorContext ctx, NodeRuntime runtime) {
         this.ctx = ctx;
         this.runtime = runtime;
+        this.errors = new ErrorTranslation(ctx, runtime);
         this.walView = WalViews.of(runtime.wal());
     }
 
@@ -93,7 +94,7 @@ public final class Replicator implements AutoCloseable {
                         return position;
                     }
                     if (outcome instanceof Outcome.NotPrimary np) {
-                        throw notPrimary(np.state());
+                        throw errors.notPrimary(np.state());
                     }
                     throw new IllegalStateException("unexpected outcome for a write: " + outcome);
                 });
@@ -378,37 +379,6 @@ public final class Replicator implements AutoCloseable {
     }
 
     RuntimeException translate(Throwable error, String what) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        if (cause instanceof MeridianException me) {
-            return me;
-        }
-        if (cause instanceof TimeoutException) {
-            return new MeridianTimeoutException(what + " timed out after " + ctx.applyTimeout()
-                    + "; its outcome is unknown");
-        }
-        if (cause instanceof RegionException re) {
-            return switch (re.kind()) {
-                case NOT_LEADER -> new NotLeaderException("node " + ctx.nodeId() + " is not the leader of region "
-                        + ctx.region() + "; leader: " + runtime.nodeIdOf(re.leaderHint()),
-                        runtime.nodeIdOf(re.leaderHint()), re.leaderHint());
-                case BUSY -> new OverloadedException("region " + ctx.region() + " is busy: " + re.getMessage());
-                case SHUTDOWN -> new ReplicatorClosedException("node " + ctx.nodeId() + " is shut down");
-                case TIMEOUT -> new MeridianTimeoutException(what + " timed out: " + re.getMessage());
-                case FAILED -> new OverloadedException(what + " failed: " + re.getMessage());
-                case UNKNOWN -> new OutcomeUnknownException(what + " may or may not have been applied: "
-                        + re.getMessage() + "; leader now: " + runtime.nodeIdOf(re.leaderHint()));
-            };
-        }
-        if (cause instanceof RuntimeException re) {
-            return re;
-        }
-        return new CompletionException(cause);
-    }
-
-    NotPrimaryException notPrimary(ClusterState s) {
-        long epoch = Math.max(s.epoch(), s.fencedEpoch());
-        String primary = s.fencedEpoch() > s.epoch() ? s.fencedPrimary() : s.primaryRegion();
-        return new NotPrimaryException("region " + ctx.region() + " is not primary; primary is " + primary
-                + " (epoch " + epoch + ")", primary, epoch);
+        return errors.translate(error, what);
     }
 }
