@@ -34,7 +34,7 @@ public final class ConfigLoader {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
     static final String SECRET_VARIABLE = "MERIDIAN_CLUSTER_SECRET";
-    private static final Set<String> MAY_BE_ZERO = Set.of("crossRegion.leaseMs", "crossRegion.leaseMarginMs",
+    private static final Set<String> MAY_BE_ZERO = Set.of("crossRegion.leaseMs", "crossRegion.leaseMarginMs", "wal.maxAgeS",
             "crossRegion.lingerMs", "crossRegion.compressThresholdBytes", "crossRegion.imageBytesPerSecond");
 
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
@@ -140,6 +140,7 @@ public final class ConfigLoader {
     private static void checkNumbers(NodeConfig config) {
         checkNumbers(config, "");
         checkNumbers(config.crossRegion, "crossRegion.");
+        checkNumbers(config.wal, "wal.");
     }
 
     private static void checkNumbers(Object holder, String prefix) {

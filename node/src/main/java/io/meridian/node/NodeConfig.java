@@ -43,6 +43,7 @@ public final class NodeConfig {
     public String clusterSecretFile;
     public AdminSettings admin = new AdminSettings();
     public CrossRegion crossRegion = new CrossRegion();
+    public Wal wal = new Wal();
     public WitnessSettings witness = new WitnessSettings();
 
     /** Security of the admin HTTP API: its bearer token and optional TLS. */
@@ -87,6 +88,18 @@ public final class NodeConfig {
          * NAT or a WAN emulator's relay ({@code bin/sim --processes}); unlisted endpoints are used as is.
          */
         public Map<String, String> endpointMap = new LinkedHashMap<>();
+    }
+
+    /** WAL retention; see {@link io.meridian.WalRetentionSettings} and docs/operations.md. */
+    public static final class Wal {
+        /** Hard cap: past it the oldest segments go even if a lagging remote needs them (it is re-seeded). */
+        public long maxBytes = io.meridian.WalRetentionSettings.DEFAULT_MAX_BYTES;
+        /** Age cap in seconds; 0 = none. */
+        public long maxAgeS = 0;
+        /** Entries kept below the last one beyond what the snapshot covers (what a new leader may ship). */
+        public long marginEntries = io.meridian.WalRetentionSettings.DEFAULT_MARGIN_ENTRIES;
+        /** Segment length in seconds; one of 1, 300, 600, 1200, 1800, 3600, 7200, 14400, 21600, 86400, 604800. */
+        public long rollPeriodS = 300;
     }
 
     /** Settings used when {@link #role} is {@code witness}; it listens on the topology's witness endpoint. */

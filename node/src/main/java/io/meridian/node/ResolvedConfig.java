@@ -2,6 +2,7 @@ package io.meridian.node;
 
 import io.meridian.ClusterTopology;
 import io.meridian.CrossRegionSettings;
+import io.meridian.WalRetentionSettings;
 import io.meridian.ReplicatorContext;
 import io.meridian.StateMachine;
 
@@ -76,6 +77,11 @@ public record ResolvedConfig(NodeConfig raw, ClusterTopology topology, byte[] se
                 .applyTimeout(Duration.ofMillis(raw.applyTimeoutMs))
                 .maxPayloadBytes(raw.maxPayloadBytes)
                 .clusterSecret(secret)
-                .crossRegion(cross);
+                .crossRegion(cross)
+                .walRetention(new WalRetentionSettings()
+                        .maxBytes(raw.wal.maxBytes)
+                        .maxAge(Duration.ofSeconds(raw.wal.maxAgeS))
+                        .marginEntries(raw.wal.marginEntries)
+                        .rollPeriod(Duration.ofSeconds(raw.wal.rollPeriodS)));
     }
 }

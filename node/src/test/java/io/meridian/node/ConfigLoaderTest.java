@@ -184,4 +184,14 @@ class ConfigLoaderTest {
         }
         assertThat(MeridianCli.run(Map.of(), new PrintWriter(out), new PrintWriter(err), "node")).isEqualTo(2);
     }
+
+    @Test
+    void walRetentionSettingsReachTheContext() {
+        String yaml = valid(9104) + "wal:\n  maxBytes: 2097152\n  maxAgeS: 3600\n  rollPeriodS: 1\n";
+        var ctx = parse(yaml, Map.of(ConfigLoader.SECRET_VARIABLE, SECRET)).toContext(new io.meridian.kv.KvStateMachine()).conclude();
+        assertThat(ctx.walRetention().maxBytes()).isEqualTo(2_097_152);
+        assertThat(ctx.walRetention().maxAge()).isEqualTo(Duration.ofHours(1));
+        assertThat(ctx.walRetention().rollPeriod()).isEqualTo(Duration.ofSeconds(1));
+        assertField(valid(9105) + "wal:\n  maxBytes: 0\n", Map.of(ConfigLoader.SECRET_VARIABLE, SECRET), "wal.maxBytes", "> 0");
+    }
 }
