@@ -102,8 +102,9 @@ public final class Replicator implements AutoCloseable {
 
     /**
      * Linearizable read: waits until this node has applied everything committed before the call
-     * (Raft ReadIndex), then runs {@code query} on the thread that completes the future. The query
-     * must only read. With one region any node serves it. With several, only the primary region's
+     * (Raft ReadIndex), then runs {@code query} on a pool thread (never on a Raft thread: JRaft
+     * completes the barrier while holding its own locks, and the lease check and the query must not
+     * run under them). The query must only read. With one region any node serves it. With several, only the primary region's
      * leader does, and only while it holds its lease at the moment of serving; elsewhere it fails
      * with a retriable {@link NotPrimaryException}, {@link NotLeaderException} or
      * {@link LeaseUnavailableException} naming where to go, or {@link FencedException} when deposed.
@@ -116,7 +117,7 @@ public final class Replicator implements AutoCloseable {
         }
         return runtime.regionNode().readBarrier()
                 .orTimeout(ctx.applyTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .handle((ok, error) -> {
+                .handleAsync((ok, error) -> {
                     if (error != null) {
                         throw translate(error, "read");
                     }

@@ -96,7 +96,7 @@ public final class SimMain implements Callable<Integer> {
     Path report = Path.of("sim-report");
 
     @Option(names = "--lease", paramLabel = "D", converter = DurationConverter.class,
-            description = "Primary lease for scenarios that fence a primary (default: 1500ms)")
+            description = "Primary lease (default: 1500ms; fencing is always on)")
     Duration lease = Duration.ofMillis(1500);
 
     @Option(names = "--fsync", description = "fsync the Raft log (default off: all nodes share this machine's disk)")

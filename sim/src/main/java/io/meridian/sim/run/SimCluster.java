@@ -37,7 +37,6 @@ public final class SimCluster implements Cluster {
     private static final byte[] SECRET = "meridian-simulator-cluster-secret".getBytes(StandardCharsets.UTF_8);
 
     private final SimConfig config;
-    private final boolean fencing;
     private final Path dataRoot;
     private final WanEmulator wan;
     private final ClusterTopology topology;
@@ -50,12 +49,9 @@ public final class SimCluster implements Cluster {
     private final Map<String, Integer> incarnations = new HashMap<>();
     private Witness witness;
 
-    /**
-     * @param fencing enable the primary lease (scenarios that cut off or demote a primary need it)
-     */
-    public SimCluster(SimConfig config, boolean fencing, Path dataRoot) {
+    /** The nodes of every region in this JVM, fenced as by default (lease on), over an emulated WAN. */
+    public SimCluster(SimConfig config, Path dataRoot) {
         this.config = config;
-        this.fencing = fencing;
         this.dataRoot = dataRoot;
         this.wan = new WanEmulator(config.seed());
         wan.defaults().delay(config.wanDelay()).jitter(config.jitter()).loss(config.loss())

@@ -126,7 +126,7 @@ public final class SimConfig {
         return this;
     }
 
-    /** Primary lease used by scenarios that need fencing (failover, promote); others run without one. */
+    /** The primary lease every run uses (fencing is always on, as it is by default). */
     public SimConfig lease(Duration v) {
         lease = v;
         return this;

@@ -72,7 +72,7 @@ public final class SimRun {
                 Durations.format(config.wanDelay()), Durations.format(config.jitter()), config.loss(), config.seed());
         List<String> errors = new ArrayList<>();
         try (Cluster cluster = config.processes() ? new ProcessCluster(config, dataRoot, out)
-                : new SimCluster(config, scenario.needsFencing(), dataRoot)) {
+                : new SimCluster(config, dataRoot)) {
             try {
                 cluster.start(Duration.ofSeconds(config.processes() ? 120 : 60));
             } catch (IOException | RuntimeException e) {

@@ -27,10 +27,6 @@ public final class DuelingPromotionsScenario implements Scenario {
         return "dueling-promotions";
     }
 
-    @Override
-    public boolean needsFencing() {
-        return true;
-    }
 
     @Override
     public int minRegions() {

@@ -15,10 +15,6 @@ public final class FailoverScenario implements Scenario {
         return "failover";
     }
 
-    @Override
-    public boolean needsFencing() {
-        return true;
-    }
 
     @Override
     public void run(ScenarioContext ctx) throws Exception {

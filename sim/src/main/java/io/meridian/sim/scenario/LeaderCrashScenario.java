@@ -13,10 +13,6 @@ public final class LeaderCrashScenario implements Scenario {
         return "leader-crash";
     }
 
-    @Override
-    public boolean needsFencing() {
-        return false;
-    }
 
     @Override
     public void run(ScenarioContext ctx) throws Exception {

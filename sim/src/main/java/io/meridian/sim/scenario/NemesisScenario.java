@@ -30,10 +30,6 @@ public final class NemesisScenario implements Scenario {
         return "nemesis";
     }
 
-    @Override
-    public boolean needsFencing() {
-        return true;
-    }
 
     @Override
     public void run(ScenarioContext ctx) throws Exception {

@@ -26,10 +26,6 @@ public final class PromoteDuringLeaseScenario implements Scenario {
         return "promote-during-lease";
     }
 
-    @Override
-    public boolean needsFencing() {
-        return true;
-    }
 
     @Override
     public void run(ScenarioContext ctx) throws Exception {

@@ -12,10 +12,6 @@ public final class RegionPartitionScenario implements Scenario {
         return "region-partition";
     }
 
-    @Override
-    public boolean needsFencing() {
-        return false;
-    }
 
     @Override
     public void run(ScenarioContext ctx) throws Exception {

@@ -9,9 +9,6 @@ public interface Scenario {
 
     String name();
 
-    /** True when the scenario cuts off or demotes a primary, so the primary lease must fence it. */
-    boolean needsFencing();
-
     /** Data regions the scenario needs; the CLI refuses fewer (exit 2), {@code all} skips it. */
     default int minRegions() {
         return 2;

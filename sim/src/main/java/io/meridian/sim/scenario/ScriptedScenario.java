@@ -37,10 +37,6 @@ public final class ScriptedScenario implements Scenario {
         return steps;
     }
 
-    @Override
-    public boolean needsFencing() {
-        return steps.stream().anyMatch(s -> s.action() == Action.PROMOTE);
-    }
 
     @Override
     public void run(ScenarioContext ctx) throws Exception {

@@ -8,10 +8,6 @@ public final class SteadyScenario implements Scenario {
         return "steady";
     }
 
-    @Override
-    public boolean needsFencing() {
-        return false;
-    }
 
     @Override
     public void run(ScenarioContext ctx) {

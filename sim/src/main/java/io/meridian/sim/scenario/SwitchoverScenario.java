@@ -8,10 +8,6 @@ public final class SwitchoverScenario implements Scenario {
         return "switchover";
     }
 
-    @Override
-    public boolean needsFencing() {
-        return false;
-    }
 
     @Override
     public void run(ScenarioContext ctx) throws Exception {

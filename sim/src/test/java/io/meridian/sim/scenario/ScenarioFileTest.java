@@ -35,7 +35,6 @@ class ScenarioFileTest {
                 new ScriptedScenario.Step(Duration.ofSeconds(18), ScriptedScenario.Action.SWITCHOVER, "r1", false),
                 new ScriptedScenario.Step(Duration.ofMillis(20500), ScriptedScenario.Action.PROMOTE, "r2", true),
                 new ScriptedScenario.Step(Duration.ofMinutes(1), ScriptedScenario.Action.PROMOTE, "r0", false));
-        assertThat(s.needsFencing()).isTrue();
     }
 
     @Test
@@ -43,7 +42,6 @@ class ScenarioFileTest {
         ScriptedScenario s = ScenarioFile.parse("x", List.of("at 9s heal", "at 2s isolate r1"));
         assertThat(s.steps()).extracting(ScriptedScenario.Step::at)
                 .containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(9));
-        assertThat(s.needsFencing()).isFalse();
     }
 
     @Test
