@@ -64,8 +64,46 @@ public final class LocalCluster {
         }
     }
 
-    /** Writes the configs and the secret unless the directory already holds a cluster. */
+    /** Where each node listens and is reached: its Raft, Aeron and admin {@code host:port}. */
+    public interface ClusterAddresses {
+        String raft(String id);
+
+        String aeron(String id);
+
+        String admin(String id);
+    }
+
+    /** Free (or, from {@code basePort}, consecutive) loopback ports, handed out in the order they are asked for. */
+    private static ClusterAddresses loopback(int basePort) {
+        int[] next = {basePort};
+        Map<String, String> given = new java.util.HashMap<>();
+        java.util.function.Function<String, String> port = key -> given.computeIfAbsent(key,
+                k -> "127.0.0.1:" + (basePort > 0 ? next[0]++ : LoopbackPorts.free()));
+        return new ClusterAddresses() {
+            public String raft(String id) {
+                return port.apply(id + "/raft");
+            }
+
+            public String aeron(String id) {
+                return port.apply(id + "/aeron");
+            }
+
+            public String admin(String id) {
+                return port.apply(id + "/admin");
+            }
+        };
+    }
+
+    /** Writes loopback configs and the secret unless the directory already holds a cluster. */
     public void generateIfMissing(Layout layout) throws IOException {
+        generateIfMissing(layout, java.util.Optional.empty());
+    }
+
+    /**
+     * Writes the configs and the secret unless the directory already holds a cluster; nodes get
+     * {@code addresses} (e.g. a {@link NetnsLab}'s), or free loopback ports when empty.
+     */
+    public void generateIfMissing(Layout layout, Optional<ClusterAddresses> addressesOrLoopback) throws IOException {
         if (!nodes().isEmpty()) {
             log.println("reusing the cluster in " + dir + " (its configs and data)");
             if (!Files.exists(adminTokenFile())) {
@@ -84,8 +122,7 @@ public final class LocalCluster {
         if (!Files.exists(token)) {
             AdminToken.writeNew(token, AdminToken.generate());
         }
-        int[] next = {layout.basePort()};
-        java.util.function.IntSupplier port = () -> layout.basePort() > 0 ? next[0]++ : LoopbackPorts.free();
+        ClusterAddresses addresses = addressesOrLoopback.orElseGet(() -> loopback(layout.basePort()));
         StringBuilder topology = new StringBuilder();
         Map<String, String> admins = new LinkedHashMap<>();
         List<String> ids = new ArrayList<>();
@@ -94,18 +131,18 @@ public final class LocalCluster {
             for (int n = 1; n <= layout.nodesPerRegion(); n++) {
                 String id = "r" + r + "-" + n;
                 ids.add(id);
-                topology.append(n == 1 ? "" : ",").append(id).append("@127.0.0.1:").append(port.getAsInt());
+                topology.append(n == 1 ? "" : ",").append(id).append('@').append(addresses.raft(id));
                 if (layout.regions() > 1) {
-                    topology.append("/127.0.0.1:").append(port.getAsInt());
+                    topology.append('/').append(addresses.aeron(id));
                 }
-                admins.put(id, "127.0.0.1:" + port.getAsInt());
+                admins.put(id, addresses.admin(id));
             }
         }
         boolean witness = layout.regions() == 2;
-        String witnessEndpoint = witness ? "127.0.0.1:" + port.getAsInt() : null;
+        String witnessEndpoint = witness ? addresses.aeron(io.meridian.Witness.NAME) : null;
         if (witness) {
             ids.add(io.meridian.Witness.NAME);
-            admins.put(io.meridian.Witness.NAME, "127.0.0.1:" + port.getAsInt());
+            admins.put(io.meridian.Witness.NAME, addresses.admin(io.meridian.Witness.NAME));
         }
         for (String id : ids) {
             Files.writeString(dir.resolve(id + ".yaml"), yaml(id, layout, topology.toString(), witnessEndpoint, admins),
@@ -153,12 +190,21 @@ public final class LocalCluster {
 
     /** Starts every node whose pid file names no live process; returns the ids started. */
     public List<String> startMissing(String heap) throws IOException {
+        return startMissing(heap, id -> List.of());
+    }
+
+    /**
+     * Starts every node whose pid file names no live process, each command preceded by
+     * {@code launcher.apply(id)} (e.g. {@code ip netns exec NS}, which execs it: the pid stays the node's).
+     */
+    public List<String> startMissing(String heap, java.util.function.Function<String, List<String>> launcher)
+            throws IOException {
         List<String> started = new ArrayList<>();
         for (String id : nodes()) {
             if (runningPid(id).isPresent()) {
                 continue;
             }
-            List<String> command = new ArrayList<>();
+            List<String> command = new ArrayList<>(launcher.apply(id));
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.add("-Xmx" + heap);
             command.add("-Djava.net.preferIPv4Stack=true");
@@ -183,7 +229,7 @@ public final class LocalCluster {
     }
 
     /** Children run in the cluster directory: a relative class path entry would not resolve there. */
-    private static String absoluteClassPath() {
+    static String absoluteClassPath() {
         return Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
                 .map(e -> Path.of(e).toAbsolutePath().toString()).collect(java.util.stream.Collectors.joining(File.pathSeparator));
     }

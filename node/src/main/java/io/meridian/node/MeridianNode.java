@@ -46,6 +46,7 @@ public final class MeridianNode implements AutoCloseable {
      * API. A {@link ConfigException} means nothing was started.
      */
     public static MeridianNode start(ResolvedConfig config) {
+        BindCheck.check(config);
         StateMachine machine = instantiate(config.raw().stateMachine);
         ReplicatorContext ctx = config.toContext(machine);
         try {

@@ -31,6 +31,7 @@ public final class WitnessNode implements AutoCloseable {
     }
 
     public static WitnessNode start(ResolvedConfig config) {
+        BindCheck.check(config);
         NodeConfig.WitnessSettings s = config.raw().witness;
         String endpoint = config.topology().witnessEndpoint();
         Path stateFile = s.stateFile != null && !s.stateFile.isBlank() ? config.dataDir().resolve(s.stateFile)
