@@ -39,6 +39,7 @@ final class MultiRegionServices implements AutoCloseable {
         AeronTransport transport = AeronTransport.launch(new AeronTransport.Context()
                 .termLength(ctx.shipping().termLength())
                 .endpoint(ctx.self().aeronEndpoint())
+                .bindEndpoint(ctx.aeronBindEndpoint())
                 .regionId(ctx.region())
                 .nodeId(ctx.nodeId())
                 .secret(ClusterSecret.of(ctx.clusterSecret())));

@@ -59,6 +59,7 @@ final class NodeRuntime implements AutoCloseable {
                     .region(ctx.region())
                     .nodeId(ctx.nodeId())
                     .raftEndpoint(ctx.self().raftEndpoint())
+                    .raftBindEndpoint(ctx.raftBindEndpoint())
                     .peers(topology.nodes(ctx.region()).stream().map(ClusterTopology.NodeSpec::raftEndpoint).toList())
                     .initialPrimary(topology.initialPrimary())
                     .dataDir(ctx.dataDir())

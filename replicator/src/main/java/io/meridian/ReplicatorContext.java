@@ -24,6 +24,8 @@ public final class ReplicatorContext {
     private CrossRegionSettings crossRegion = new CrossRegionSettings();
     private WalRetentionSettings walRetention = new WalRetentionSettings();
     private int maxAppliedWaiters = AppliedWaiters.DEFAULT_MAX_WAITERS;
+    private String raftBindEndpoint;
+    private String aeronBindEndpoint;
     private boolean concluded;
     private ClusterTopology.NodeSpec self;
     private io.meridian.xregion.ShippingConfig shipping;
@@ -115,6 +117,24 @@ public final class ReplicatorContext {
     }
 
     /** Validates every field and fills defaults. Call once. */
+    /**
+     * Where this node's Raft RPC server listens ({@code host:port}) when not on every address at the
+     * port of its topology Raft endpoint, which stays what the other nodes dial (e.g. a NAT address).
+     */
+    public ReplicatorContext raftBindEndpoint(String raftBindEndpoint) {
+        this.raftBindEndpoint = raftBindEndpoint;
+        return this;
+    }
+
+    /**
+     * Where this node's Aeron subscription listens ({@code host:port}, e.g. {@code 0.0.0.0:8001}) instead of
+     * its topology Aeron endpoint, which stays what the other regions send to.
+     */
+    public ReplicatorContext aeronBindEndpoint(String aeronBindEndpoint) {
+        this.aeronBindEndpoint = aeronBindEndpoint;
+        return this;
+    }
+
     public ReplicatorContext conclude() {
         if (concluded) {
             throw new IllegalStateException("ReplicatorContext already concluded");
@@ -234,6 +254,16 @@ public final class ReplicatorContext {
 
     public WalRetentionSettings walRetention() {
         return walRetention;
+    }
+
+    /** Null: every address at the Raft endpoint's port. */
+    public String raftBindEndpoint() {
+        return raftBindEndpoint;
+    }
+
+    /** Null: the topology's Aeron endpoint. */
+    public String aeronBindEndpoint() {
+        return aeronBindEndpoint;
     }
 
     public int maxAppliedWaiters() {

@@ -37,8 +37,15 @@ final class BindCheck {
             require("witnessEndpoint", "the witness endpoint", config.topology().witnessEndpoint(), id);
         } else {
             io.meridian.ClusterTopology.NodeSpec self = config.topology().node(id).orElseThrow();
-            require("topology", "its Raft endpoint", self.raftEndpoint(), id);
-            if (self.aeronEndpoint() != null) {
+            NodeConfig.Bind bind = config.raw().bind;
+            if (bind.raft != null && !bind.raft.isBlank()) {
+                require("bind.raft", "the Raft bind address", bind.raft, id);
+            } else {
+                require("topology", "its Raft endpoint", self.raftEndpoint(), id);
+            }
+            if (bind.aeron != null && !bind.aeron.isBlank()) {
+                require("bind.aeron", "the Aeron bind address", bind.aeron, id);
+            } else if (self.aeronEndpoint() != null) {
                 require("topology", "its Aeron endpoint", self.aeronEndpoint(), id);
             }
         }
@@ -58,10 +65,12 @@ final class BindCheck {
         if (address.isAnyLocalAddress() || local.test(address)) {
             return;
         }
-        throw new ConfigException(field, "node " + id + " advertises " + what + " " + endpoint + ", but "
+        String verb = field.startsWith("bind.") ? " is to listen on " : " advertises ";
+        throw new ConfigException(field, "node " + id + verb + what + " " + endpoint + ", but "
                 + address.getHostAddress() + " is not an address of this host (its addresses: "
                 + String.join(", ", localAddresses()) + "), so it cannot listen there: check nodeId and the"
-                + " endpoints, or run the node on the host that owns " + address.getHostAddress());
+                + " endpoints, run the node on the host that owns " + address.getHostAddress() + ", or, if that is"
+                + " a NAT or proxy address, set bind.raft / bind.aeron to an address of this host");
     }
 
     private static boolean isLocal(InetAddress address) {

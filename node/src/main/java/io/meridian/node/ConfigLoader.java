@@ -91,6 +91,7 @@ public final class ConfigLoader {
         if (witness && topology.witnessEndpoint() == null) {
             throw new ConfigException("witnessEndpoint", "required for role witness (or a witness in the topology)");
         }
+        checkBind(config, witness);
         byte[] secret = secret(config, baseDir, topology.isMultiRegion() || witness);
         InetSocketAddress admin = admin(config);
         Map<String, String> adminEndpoints = new LinkedHashMap<>(config.adminEndpoints);
@@ -158,6 +159,19 @@ public final class ConfigLoader {
             if (v < 0 || (v == 0 && !MAY_BE_ZERO.contains(path))) {
                 throw new ConfigException(path, "must be " + (MAY_BE_ZERO.contains(path) ? ">= 0" : "> 0") + ", got " + v);
             }
+        }
+    }
+
+    private static void checkBind(NodeConfig config, boolean witness) {
+        if (witness && (!blank(config.bind.raft) || !blank(config.bind.aeron))) {
+            throw new ConfigException(blank(config.bind.raft) ? "bind.aeron" : "bind.raft",
+                    "not supported for the witness: it listens on its witness endpoint");
+        }
+        if (!blank(config.bind.raft)) {
+            hostPort("bind.raft", config.bind.raft);
+        }
+        if (!blank(config.bind.aeron)) {
+            hostPort("bind.aeron", config.bind.aeron);
         }
     }
 

@@ -42,9 +42,23 @@ public final class NodeConfig {
     /** File holding the cluster secret (its first line); {@code MERIDIAN_CLUSTER_SECRET} wins over it. */
     public String clusterSecretFile;
     public AdminSettings admin = new AdminSettings();
+    public Bind bind = new Bind();
     public CrossRegion crossRegion = new CrossRegion();
     public Wal wal = new Wal();
     public WitnessSettings witness = new WitnessSettings();
+
+    /**
+     * Where the node listens, when not where the topology says it is reached (a NAT or proxy address,
+     * or one interface of several). Unset: the Raft server listens on every address at its topology
+     * endpoint's port, Aeron on its topology endpoint. The admin API listens on {@link #adminEndpoint}
+     * and is reached at {@link #adminEndpoints}.
+     */
+    public static final class Bind {
+        /** {@code host:port} of the Raft RPC server, e.g. {@code 10.0.1.1:7001}. */
+        public String raft;
+        /** {@code host:port} of the Aeron subscription, e.g. {@code 0.0.0.0:8001}. */
+        public String aeron;
+    }
 
     /** Security of the admin HTTP API: its bearer token and optional TLS. */
     public static final class AdminSettings {

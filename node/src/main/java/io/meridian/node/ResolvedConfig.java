@@ -77,11 +77,17 @@ public record ResolvedConfig(NodeConfig raw, ClusterTopology topology, byte[] se
                 .applyTimeout(Duration.ofMillis(raw.applyTimeoutMs))
                 .maxPayloadBytes(raw.maxPayloadBytes)
                 .clusterSecret(secret)
+                .raftBindEndpoint(blank(raw.bind.raft) ? null : raw.bind.raft)
+                .aeronBindEndpoint(blank(raw.bind.aeron) ? null : raw.bind.aeron)
                 .crossRegion(cross)
                 .walRetention(new WalRetentionSettings()
                         .maxBytes(raw.wal.maxBytes)
                         .maxAge(Duration.ofSeconds(raw.wal.maxAgeS))
                         .marginEntries(raw.wal.marginEntries)
                         .rollPeriod(Duration.ofSeconds(raw.wal.rollPeriodS)));
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 }

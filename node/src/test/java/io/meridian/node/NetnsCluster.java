@@ -40,8 +40,22 @@ final class NetnsCluster implements AutoCloseable {
         this.quick = client(Duration.ofSeconds(3));
     }
 
-    /** Why these tests cannot run here (logged by the caller's assumption), or empty. */
-    static Optional<String> unavailable() {
+    /**
+     * Why these tests cannot run here (logged by the caller's assumption), or empty. Installs iproute2
+     * first when it is missing and can be (deploy/netns/ensure-iproute2.sh, as test-rules.sh does for
+     * promtool).
+     */
+    static Optional<String> unavailable() throws IOException, InterruptedException {
+        Path script = AlertRulesTest.repoRoot().resolve("deploy/netns/ensure-iproute2.sh");
+        Process p = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(15, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            return Optional.of("ensure-iproute2.sh did not finish: " + out);
+        }
+        if (p.exitValue() != 0) {
+            return Optional.of(out.strip());
+        }
         return Netns.unavailableReason();
     }
 

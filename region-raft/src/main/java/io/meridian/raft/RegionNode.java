@@ -71,10 +71,24 @@ public final class RegionNode implements AutoCloseable {
             conf.addPeer(toPeer(peer));
         }
         options.setInitialConf(conf);
-        service = new RaftGroupService(groupId(), toPeer(config.raftEndpoint()), options);
+        service = config.raftBindEndpoint() == null
+                ? new RaftGroupService(groupId(), toPeer(config.raftEndpoint()), options)
+                : new RaftGroupService(groupId(), toPeer(config.raftEndpoint()), options, boundRpcServer(config.raftBindEndpoint()));
         node = service.start();
         LOG.info("{}/{}: Raft node started at {} with peers {}", config.region(), config.nodeId(),
                 config.raftEndpoint(), config.peers());
+    }
+
+    /**
+     * JRaft's own RPC server listens on every address at the peer's port; this one listens on one
+     * address (and port), with the same Raft request processors.
+     */
+    private static com.alipay.sofa.jraft.rpc.RpcServer boundRpcServer(String bindEndpoint) {
+        PeerId bind = toPeer(bindEndpoint);
+        com.alipay.sofa.jraft.rpc.RpcServer server = new com.alipay.sofa.jraft.rpc.impl.BoltRpcServer(
+                new com.alipay.remoting.rpc.RpcServer(bind.getIp(), bind.getPort(), true));
+        com.alipay.sofa.jraft.rpc.RaftRpcServerFactory.addRaftRequestProcessors(server);
+        return server;
     }
 
     private String groupId() {

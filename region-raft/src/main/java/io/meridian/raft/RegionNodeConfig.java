@@ -14,6 +14,7 @@ public final class RegionNodeConfig {
     private String region;
     private String nodeId;
     private String raftEndpoint;
+    private String raftBindEndpoint;
     private List<String> peers = List.of();
     private String initialPrimary;
     private Path dataDir;
@@ -35,6 +36,15 @@ public final class RegionNodeConfig {
 
     public RegionNodeConfig raftEndpoint(String raftEndpoint) {
         this.raftEndpoint = raftEndpoint;
+        return this;
+    }
+
+    /**
+     * Where the Raft RPC server listens when not all addresses at {@link #raftEndpoint()}'s port (JRaft's
+     * default): {@code host:port}, e.g. one interface of a multi-homed host.
+     */
+    public RegionNodeConfig raftBindEndpoint(String raftBindEndpoint) {
+        this.raftBindEndpoint = raftBindEndpoint;
         return this;
     }
 
@@ -84,6 +94,9 @@ public final class RegionNodeConfig {
         requireName("region", region);
         requireName("nodeId", nodeId);
         Endpoints.parse("raftEndpoint", raftEndpoint);
+        if (raftBindEndpoint != null) {
+            Endpoints.parse("raftBindEndpoint", raftBindEndpoint);
+        }
         if (peers.isEmpty()) {
             throw new IllegalArgumentException("peers: at least this node's own Raft endpoint is required");
         }
@@ -134,6 +147,11 @@ public final class RegionNodeConfig {
 
     public String raftEndpoint() {
         return raftEndpoint;
+    }
+
+    /** The Raft bind endpoint, or null for every address at the advertised port. */
+    public String raftBindEndpoint() {
+        return raftBindEndpoint;
     }
 
     public List<String> peers() {

@@ -179,7 +179,7 @@ public final class AeronTransport implements Transport {
     }
 
     private static String subscriptionChannel(Context ctx) {
-        return "aeron:udp?endpoint=" + ctx.endpoint;
+        return "aeron:udp?endpoint=" + (ctx.bindEndpoint != null ? ctx.bindEndpoint : ctx.endpoint);
     }
 
     /** Whether a subscriber at {@code endpoint} is connected to our publication (false if none yet). */
@@ -216,7 +216,7 @@ public final class AeronTransport implements Transport {
     }
 
     private FramePublisher newPublisher(String endpoint) {
-        Context.requireEndpoint(endpoint, "remote endpoint");
+        ContextChecks.requireEndpoint(endpoint, "remote endpoint");
         String channel = new ChannelUriStringBuilder().media("udp").endpoint(endpoint)
             .termLength(ctx.termLength).mtu(ctx.mtu).build();
         return new FramePublisher(aeron, channel, ctx.streamId, new FrameEncoder(identity, authenticator), frameSeq);
@@ -248,6 +248,7 @@ public final class AeronTransport implements Transport {
         private static final int MAX_UDP_PAYLOAD = 65504;
 
         private String endpoint;
+        private String bindEndpoint;
         private String regionId;
         private String nodeId;
         private ClusterSecret secret;
@@ -260,6 +261,12 @@ public final class AeronTransport implements Transport {
         /** This node's listen endpoint, "host:port", as remotes should address it. */
         public Context endpoint(String endpoint) {
             this.endpoint = endpoint;
+            return this;
+        }
+
+        /** Where to listen instead of {@link #endpoint} (e.g. {@code 0.0.0.0:8001} behind NAT); default: the endpoint. */
+        public Context bindEndpoint(String bindEndpoint) {
+            this.bindEndpoint = bindEndpoint;
             return this;
         }
 
@@ -338,9 +345,10 @@ public final class AeronTransport implements Transport {
 
         /** Validates required fields and fills defaults. */
         public Context conclude() {
-            requireEndpoint(endpoint, "endpoint");
-            requireText(regionId, "regionId");
-            requireText(nodeId, "nodeId");
+            ContextChecks.requireEndpoint(endpoint, "endpoint");
+            ContextChecks.requireEndpoint(bindEndpoint == null ? endpoint : bindEndpoint, "bindEndpoint");
+            ContextChecks.requireText(regionId, "regionId");
+            ContextChecks.requireText(nodeId, "nodeId");
             Objects.requireNonNull(secret, "secret is required");
             if (!BitUtil.isPowerOfTwo(termLength) || termLength < MIN_TERM_LENGTH || termLength > MAX_TERM_LENGTH) {
                 throw new IllegalArgumentException("termLength must be a power of two in [64 KiB, 1 GiB]: "
@@ -349,7 +357,8 @@ public final class AeronTransport implements Transport {
             if (mtu <= FRAME_ALIGNMENT || mtu > MAX_UDP_PAYLOAD || mtu % FRAME_ALIGNMENT != 0) {
                 throw new IllegalArgumentException("mtu must be a multiple of 32 in (32, 65504]: " + mtu);
             }
-            int names = utf8Length(regionId) + utf8Length(nodeId) + utf8Length(endpoint);
+            int names = ContextChecks.utf8Length(regionId) + ContextChecks.utf8Length(nodeId)
+                + ContextChecks.utf8Length(endpoint);
             if (names > FrameLimits.MAX_SENDER_NAMES_BYTES) {
                 // Frame sizing (FrameLimits.BATCH_FRAME_OVERHEAD) budgets this much for the header names.
                 throw new IllegalArgumentException("regionId, nodeId and endpoint together must be at most "
@@ -363,35 +372,9 @@ public final class AeronTransport implements Transport {
 
         @Override
         public String toString() {
-            return "AeronTransport.Context{endpoint=" + endpoint + ", region=" + regionId + ", node=" + nodeId
+            return "AeronTransport.Context{endpoint=" + endpoint + ", bind=" + bindEndpoint + ", region=" + regionId + ", node=" + nodeId
                 + ", secret=" + secret + ", aeronDir=" + aeronDirectoryName + ", termLength=" + termLength
                 + ", mtu=" + mtu + ", streamId=" + streamId + '}';
-        }
-
-        static void requireEndpoint(String endpoint, String what) {
-            requireText(endpoint, what);
-            int colon = endpoint.lastIndexOf(':');
-            int port = -1;
-            if (colon > 0) {
-                try {
-                    port = Integer.parseInt(endpoint.substring(colon + 1));
-                } catch (NumberFormatException e) {
-                    port = -1;
-                }
-            }
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException(what + " must be host:port, got '" + endpoint + "'");
-            }
-        }
-
-        private static int utf8Length(String s) {
-            return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-        }
-
-        private static void requireText(String value, String what) {
-            if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException(what + " is required");
-            }
         }
     }
 }
