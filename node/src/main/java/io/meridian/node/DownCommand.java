@@ -32,6 +32,10 @@ final class DownCommand implements Callable<Integer> {
         }
         List<String> stopped = cluster.stopAll(Duration.ofSeconds(graceSeconds));
         spec.commandLine().getOut().println("stopped " + stopped.size() + " node(s): " + String.join(" ", stopped));
+        List<String> namespaces = NetnsUp.destroy(cluster.dir());
+        if (!namespaces.isEmpty()) {
+            spec.commandLine().getOut().println("removed " + namespaces.size() + " network namespace(s) of `up --netns`");
+        }
         return 0;
     }
 }
