@@ -107,9 +107,12 @@ class NetnsClusterTest {
             await("writes acknowledged").atMost(Duration.ofSeconds(60)).until(() -> writers.ackedCount() >= 100);
             // docs/deploy.md, "Rolling restart without losing a write": secondaries before the primary.
             for (String region : List.of("r1", primary)) {
+                // Step 1: every node up, one leader in the region.
                 JsonNode status = statusJson();
                 assertThat(status.path("nodes")).as("every node up before restarting %s", region)
-                        .allMatch(n -> !n.path("role").asText().isEmpty());
+                        .hasSize(7).allMatch(n -> n.path("up").asBoolean());
+                assertThat(status.path("nodes")).as("one leader in %s", region).filteredOn(n -> region.equals(
+                        n.path("region").asText()) && "LEADER".equals(n.path("role").asText())).hasSize(1);
                 String leader = ProcessClusterAwait.node("leader of " + region, () -> cluster.leaderOf(region));
                 for (String follower : cluster.region(region)) {
                     if (!follower.equals(leader)) {
