@@ -114,7 +114,7 @@ class NetnsClusterTest {
                         .hasSize(7).allMatch(n -> n.path("up").asBoolean());
                 assertThat(status.path("nodes")).as("one leader in %s", region).filteredOn(n -> region.equals(
                         n.path("region").asText()) && "LEADER".equals(n.path("role").asText())).hasSize(1);
-                String leader = ProcessClusterAwait.node("leader of " + region, () -> cluster.leaderOf(region));
+                String leader = Probe.node("leader of " + region, () -> cluster.leaderOf(region));
                 for (String follower : cluster.region(region)) {
                     if (!follower.equals(leader)) {
                         restartAndAwaitCaughtUp(follower, leader);
@@ -122,7 +122,7 @@ class NetnsClusterTest {
                 }
                 NetnsCluster.CtlResult moved = cluster.ctl(leader, "transfer-leader", region);
                 assertThat(moved.code()).as(moved.output()).isZero();
-                String newLeader = ProcessClusterAwait.node("new leader of " + region, () -> cluster.leaderOf(region)
+                String newLeader = Probe.node("new leader of " + region, () -> cluster.leaderOf(region)
                         .filter(id -> !id.equals(leader)));
                 cluster.awaitHealthy(List.of(newLeader), Duration.ofSeconds(30));
                 restartAndAwaitCaughtUp(leader, newLeader);
@@ -219,7 +219,7 @@ class NetnsClusterTest {
     }
 
     /** Waits for a node a probe finds. */
-    private static final class ProcessClusterAwait {
+    private static final class Probe {
         static String node(String what, java.util.concurrent.Callable<java.util.Optional<String>> probe) {
             return await(what).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                     .until(probe, java.util.Optional::isPresent).orElseThrow();
@@ -230,12 +230,12 @@ class NetnsClusterTest {
     @Order(3)
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void aLeaderCutFromItsRegionIsReplacedAndRejoinsWhenItsLinkReturns() throws Exception {
-        String leader = ProcessClusterAwait.node("leader of r0", () -> cluster.leaderOf("r0"));
+        String leader = Probe.node("leader of r0", () -> cluster.leaderOf("r0"));
         LabWriters writers = new LabWriters(cluster, 2, "lan");
         try {
             await("writes acknowledged").atMost(Duration.ofSeconds(60)).until(() -> writers.ackedCount() >= 50);
             cluster.lab().isolateFromRegion(leader);
-            String next = ProcessClusterAwait.node("a new leader of r0", () -> cluster.leaderOf("r0")
+            String next = Probe.node("a new leader of r0", () -> cluster.leaderOf("r0")
                     .filter(id -> !id.equals(leader)));
             int before = writers.ackedCount();
             await("writes acknowledged by the new leader " + next).atMost(Duration.ofSeconds(60))
@@ -252,7 +252,7 @@ class NetnsClusterTest {
     /** Once every data node agrees, {@code region}'s leader holds every acknowledged write. */
     private void assertNoneLost(List<LabWriters.Ack> acks, String region) throws Exception {
         awaitConverged();
-        String reader = ProcessClusterAwait.node("leader of " + region, () -> cluster.leaderOf(region));
+        String reader = Probe.node("leader of " + region, () -> cluster.leaderOf(region));
         assertThat(missing(reader, acks)).as("acknowledged writes lost").isEmpty();
     }
 
@@ -260,7 +260,7 @@ class NetnsClusterTest {
     @Order(4)
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void aSecondaryLeaderCutFromTheOtherRegionsFallsBehindWithoutStoppingWritesAndCatchesUp() throws Exception {
-        String leader = ProcessClusterAwait.node("leader of r1", () -> cluster.leaderOf("r1"));
+        String leader = Probe.node("leader of r1", () -> cluster.leaderOf("r1"));
         LabWriters writers = new LabWriters(cluster, 2, "wan");
         try {
             await("writes acknowledged").atMost(Duration.ofSeconds(60)).until(() -> writers.ackedCount() >= 50);
@@ -308,7 +308,7 @@ class NetnsClusterTest {
         }
         acks = writers.acked();
         awaitConverged();
-        String reader = ProcessClusterAwait.node("leader of r1", () -> cluster.leaderOf("r1"));
+        String reader = Probe.node("leader of r1", () -> cluster.leaderOf("r1"));
         List<LabWriters.Ack> lost = missing(reader, acks);
         Set<String> tail = divergentTail("r0");
         System.out.printf("region cut: %d acknowledged, %d outcome unknown, %d refused; %d acknowledged writes not in"
