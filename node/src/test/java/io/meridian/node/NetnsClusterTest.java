@@ -10,6 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -47,6 +50,17 @@ class NetnsClusterTest {
     static Path dir;
 
     private NetnsCluster cluster;
+
+    /** The nodes' last log lines when a test fails: the lab and its logs are gone afterwards. */
+    @RegisterExtension
+    final TestWatcher logsOnFailure = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            if (cluster != null) {
+                System.out.println(cluster.logTails());
+            }
+        }
+    };
 
     @BeforeAll
     @Timeout(value = 200, unit = TimeUnit.SECONDS)
@@ -196,7 +210,10 @@ class NetnsClusterTest {
         }
     }
 
-    /** Every {@code (epoch, index)} of the divergent tails the old primary's nodes exported. */
+    /**
+     * Every {@code (epoch, index)} of the divergent tails the old primary's nodes exported, each checked
+     * to lie after the basis its file is named after ({@code divergent-tail-epoch<E>-after<basis>.jsonl}).
+     */
     private Set<String> divergentTail(String region) throws IOException {
         Set<String> out = new HashSet<>();
         for (String id : cluster.region(region)) {
@@ -206,9 +223,13 @@ class NetnsClusterTest {
             }
             try (Stream<Path> files = Files.list(divergent)) {
                 for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).toList()) {
+                    String name = f.getFileName().toString();
+                    long basis = Long.parseLong(name.substring(name.indexOf("-after") + "-after".length(),
+                            name.length() - ".jsonl".length()));
                     for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
                         if (!line.isBlank()) {
                             JsonNode e = io.meridian.node.Http.JSON.readTree(line);
+                            assertThat(e.path("index").asLong()).as("%s: %s", name, line).isGreaterThan(basis);
                             out.add(e.path("epoch").asLong() + "/" + e.path("index").asLong());
                         }
                     }
