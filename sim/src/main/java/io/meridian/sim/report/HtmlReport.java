@@ -59,6 +59,7 @@ final class HtmlReport {
         html.append("<h2>Faults and roles</h2>\n").append(LaneChart.render(r.regions(), faults, xMax))
                 .append("<h2>Replication lag</h2>\n").append(shading)
                 .append(SvgChart.lines("Lag per remote region", "ms", lagSeries(r), xMax, shades, marks))
+                .append("<h2>Lag anatomy</h2>\n").append(AnatomyChart.render(r.lagAnatomyUs()))
                 .append("<h2>Throughput</h2>\n").append(SvgChart.lines("Acknowledged writes per second", "ops/s",
                         List.of(throughputSeries(r)), xMax, shades, marks))
                 .append("<h2>Write latency</h2>\n").append(SvgChart.bars("Client write latency percentiles", "ms",

@@ -26,6 +26,8 @@ public final class RunReport {
     @JsonProperty("writes_acked") private long writesAcked;
     @JsonProperty("throughput_ops_per_s") private double throughputOpsPerSecond;
     @JsonProperty("lag_ms") private Map<String, Lag> lagMs = new LinkedHashMap<>();
+    /** Per remote region, per stage (see {@code LagStageSnapshot}): where the lag goes, in µs. */
+    @JsonProperty("lag_anatomy_us") private Map<String, Map<String, StageLag>> lagAnatomyUs = new LinkedHashMap<>();
     @JsonProperty("failover") private Failover failover;
     @JsonProperty("switchover_ms") private Double switchoverMs;
     @JsonProperty("lost_acked_writes") private long lostAckedWrites;
@@ -60,6 +62,11 @@ public final class RunReport {
             return new Lag(status.lagMsP50(), status.lagMsP99(), status.lagMsP999(), status.lagMsMax());
         }
     }
+
+    /** One stage of the lag anatomy, in microseconds (one sample per applied batch). */
+    public record StageLag(@JsonProperty("count") long count, @JsonProperty("p50") double p50Us,
+                           @JsonProperty("p90") double p90Us, @JsonProperty("p99") double p99Us,
+                           @JsonProperty("p999") double p999Us, @JsonProperty("max") double maxUs) { }
 
     /** Client-observed write latency, in milliseconds. */
     public record Latency(@JsonProperty("p50") double p50, @JsonProperty("p90") double p90,
@@ -144,6 +151,17 @@ public final class RunReport {
     public RunReport lag(String remoteRegion, Lag lag) {
         this.lagMs.put(remoteRegion, lag);
         return this;
+    }
+
+    public RunReport lagAnatomy(String remoteRegion, Map<String, StageLag> stages) {
+        if (!stages.isEmpty()) {
+            this.lagAnatomyUs.put(remoteRegion, stages);
+        }
+        return this;
+    }
+
+    public Map<String, Map<String, StageLag>> lagAnatomyUs() {
+        return lagAnatomyUs;
     }
 
     /** Null when the run had no unplanned promotion. */

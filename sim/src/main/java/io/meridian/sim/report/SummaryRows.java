@@ -33,6 +33,13 @@ final class SummaryRows {
             rows.add(new Row("lag " + e.getKey(), "p50 " + ms(l.p50()) + "  p99 " + ms(l.p99()) + "  p999 "
                     + ms(l.p999()) + "  max " + ms(l.max())));
         }
+        for (Map.Entry<String, Map<String, RunReport.StageLag>> e : r.lagAnatomyUs().entrySet()) {
+            StringBuilder v = new StringBuilder("p99 ms:");
+            for (Map.Entry<String, RunReport.StageLag> st : e.getValue().entrySet()) {
+                v.append(' ').append(st.getKey()).append(' ').append(num(st.getValue().p99Us() / 1000.0, 1));
+            }
+            rows.add(new Row("lag anatomy " + e.getKey(), v.toString()));
+        }
         RunReport.Failover f = r.failover();
         rows.add(new Row("failover", f == null ? "-" : String.format(Locale.US,
                 "RTO %s, RPO %,d entries, %,d reported divergent (%,d never acked)", ms(f.rtoMs()),
