@@ -39,6 +39,8 @@ public final class RunReport {
     @JsonProperty("secondary_reads") private Map<String, Object> secondaryReads;
     @JsonProperty("primary_acks") private Map<String, Object> primaryAcks;
     @JsonProperty("promotion_race") private Map<String, Object> promotionRace;
+    /** The sweep scenario's throughput–lag curve; null otherwise. */
+    @JsonProperty("sweep") private Sweep sweep;
     /** The nemesis scenario's seeded schedule and what became of each step; null otherwise. */
     @JsonProperty("nemesis") private Map<String, Object> nemesis;
     @JsonProperty("duration_s") private double durationSeconds;
@@ -61,6 +63,28 @@ public final class RunReport {
         public static Lag of(Health.RemoteStatus status) {
             return new Lag(status.lagMsP50(), status.lagMsP99(), status.lagMsP999(), status.lagMsMax());
         }
+    }
+
+    /** One load step of the sweep: offered vs achieved, and the secondaries' lag over the step (ms). */
+    public record SweepStep(@JsonProperty("offered_ops_per_s") double offeredOps,
+                            @JsonProperty("offered_writes_per_s") double offeredWrites,
+                            @JsonProperty("achieved_writes_per_s") double achievedWrites,
+                            @JsonProperty("lag_samples") long lagSamples,
+                            @JsonProperty("lag_p50_ms") double lagP50Ms, @JsonProperty("lag_p99_ms") double lagP99Ms,
+                            @JsonProperty("lag_max_ms") double lagMaxMs) { }
+
+    /** The throughput–lag curve and where it saturates (null: no step saturated). */
+    public record Sweep(@JsonProperty("steps") List<SweepStep> steps,
+                        @JsonProperty("saturation_writes_per_s") double saturationWritesPerSecond,
+                        @JsonProperty("saturated_at_offered_ops_per_s") Double saturatedAtOfferedOps) { }
+
+    public RunReport sweep(Sweep sweep) {
+        this.sweep = sweep;
+        return this;
+    }
+
+    public Sweep sweep() {
+        return sweep;
     }
 
     /** One stage of the lag anatomy, in microseconds (one sample per applied batch). */

@@ -40,6 +40,15 @@ final class SummaryRows {
             }
             rows.add(new Row("lag anatomy " + e.getKey(), v.toString()));
         }
+        if (r.sweep() != null) {
+            StringBuilder v = new StringBuilder(String.format(Locale.US, "saturation %,.0f writes/s;",
+                    r.sweep().saturationWritesPerSecond()));
+            for (RunReport.SweepStep st : r.sweep().steps()) {
+                v.append(String.format(Locale.US, " %,.0f→%,.0f/s p99 %s", st.offeredWrites(), st.achievedWrites(),
+                        ms(st.lagP99Ms())));
+            }
+            rows.add(new Row("sweep (offered→achieved writes, lag)", v.toString()));
+        }
         RunReport.Failover f = r.failover();
         rows.add(new Row("failover", f == null ? "-" : String.format(Locale.US,
                 "RTO %s, RPO %,d entries, %,d reported divergent (%,d never acked)", ms(f.rtoMs()),

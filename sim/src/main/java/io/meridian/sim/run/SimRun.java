@@ -181,6 +181,7 @@ public final class SimRun {
                 .primaryAcks(check.epochAcks().toJson())
                 .promotionRace(ctx.promotionRace())
                 .nemesis(ctx.nemesis())
+                .sweep(ctx.sweep())
                 .durationSeconds(loadSeconds)
                 .config(new RunReport.Config(config.nodesPerRegion(), config.rate(), config.payloadBytes(),
                         config.wanDelay().toNanos() / 1e6, config.jitter().toNanos() / 1e6, config.loss()))
