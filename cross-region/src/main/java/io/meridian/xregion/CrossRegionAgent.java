@@ -72,7 +72,7 @@ public final class CrossRegionAgent implements Agent {
         this.outboxCapacity = config.conclude().outboxCapacity();
         this.outbox = new ManyToOneConcurrentArrayQueue<>(outboxCapacity);
         this.transportGeneration = transport.generation();
-        this.receiver = new Receiver(local, config, this::enqueue);
+        this.receiver = new Receiver(local, config, this::enqueue, this::wake);
         remoteRegions.forEach((region, endpoints) -> shippers.put(region, new Shipper(region, endpoints, local, config,
                 endpointMapper, this::sendNow, listener, faults)));
     }
@@ -132,6 +132,7 @@ public final class CrossRegionAgent implements Agent {
             receiver.onLeadershipChange();
         }
         work += pollTransport(now);
+        work += receiver.drainCompletions();
         for (Shipper shipper : shippers.values()) {
             try {
                 work += shipper.doWork(now);
