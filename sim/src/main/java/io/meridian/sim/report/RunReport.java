@@ -39,6 +39,8 @@ public final class RunReport {
     @JsonProperty("secondary_reads") private Map<String, Object> secondaryReads;
     @JsonProperty("primary_acks") private Map<String, Object> primaryAcks;
     @JsonProperty("promotion_race") private Map<String, Object> promotionRace;
+    /** Per secondary region: its applied index / the primary's when the load stopped (remote apply keeping up). */
+    @JsonProperty("apply_ratio") private Map<String, Double> applyRatio = new LinkedHashMap<>();
     /** The sweep scenario's throughput–lag curve; null otherwise. */
     @JsonProperty("sweep") private Sweep sweep;
     /** The nemesis scenario's seeded schedule and what became of each step; null otherwise. */
@@ -77,6 +79,15 @@ public final class RunReport {
     public record Sweep(@JsonProperty("steps") List<SweepStep> steps,
                         @JsonProperty("saturation_writes_per_s") double saturationWritesPerSecond,
                         @JsonProperty("saturated_at_offered_ops_per_s") Double saturatedAtOfferedOps) { }
+
+    public RunReport applyRatio(Map<String, Double> ratios) {
+        this.applyRatio = new LinkedHashMap<>(ratios);
+        return this;
+    }
+
+    public Map<String, Double> applyRatio() {
+        return applyRatio;
+    }
 
     public RunReport sweep(Sweep sweep) {
         this.sweep = sweep;

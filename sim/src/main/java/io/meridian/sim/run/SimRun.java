@@ -93,6 +93,7 @@ public final class SimRun {
                 SimCluster.pause(Math.min(100, Math.max(1, loadEnd - clock.elapsedMs())));
             }
             double loadSeconds = clock.elapsedMs() / 1000.0;
+            Map<String, Long> appliedAtLoadEnd = appliedIndexes(cluster);
             workload.stop();
             clock.event("load stopped after " + workload.history().counts().attempted()
                     + " writes; healing and waiting for convergence");
@@ -102,6 +103,7 @@ public final class SimRun {
             sampler.close();
             clock.event(settled ? "converged" : "did NOT converge within " + CONVERGENCE_TIMEOUT.toSeconds() + "s");
             RunReport report = buildReport(cluster, ctx, workload, clock, sampler, loadSeconds, errors);
+            report.applyRatio(applyRatios(appliedAtLoadEnd, report.primaryRegionFinal()));
             ReportWriter.write(report, reportDir);
             out.println();
             out.println("report: " + reportDir.toAbsolutePath().resolve(ReportWriter.HTML_FILE));
@@ -137,6 +139,35 @@ public final class SimRun {
             ctx.event("scenario step failed: " + text);
             errors.add("SCENARIO_ERROR: " + text);
         }
+    }
+
+    /** Each region leader's applied index right now (0 without a leader). */
+    private static Map<String, Long> appliedIndexes(Cluster cluster) {
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        for (String region : cluster.regions()) {
+            try {
+                SimNode leader = cluster.leaderOf(region);
+                out.put(region, leader == null ? 0L : leader.appliedIndex());
+            } catch (RuntimeException e) {
+                out.put(region, 0L);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * How much of what the primary had applied when the load stopped each other region had applied
+     * by then: over a run from an empty log this is remote apply rate / primary commit rate.
+     */
+    private static Map<String, Double> applyRatios(Map<String, Long> applied, String primary) {
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        long base = applied.getOrDefault(primary, 0L);
+        applied.forEach((region, index) -> {
+            if (!region.equals(primary) && base > 0) {
+                out.put(region, index / (double) base);
+            }
+        });
+        return out;
     }
 
     private RunReport buildReport(Cluster cluster, ScenarioContext ctx, Workload workload, RunClock clock,

@@ -17,7 +17,7 @@ import java.util.Locale;
  * emulator itself adds (its selector, its delivery thread's timer, two extra loopback hops), so a
  * lag figure can be read against it.
  *
- * <pre>java -cp sim/target/meridian-sim.jar io.meridian.sim.wan.RelayPrecision [delayMs] [rate/s] [seconds]</pre>
+ * <pre>java -cp sim/target/meridian-sim.jar io.meridian.sim.wan.RelayPrecision [delayMs] [rate/s] [seconds] [out.json]</pre>
  */
 public final class RelayPrecision {
 
@@ -29,6 +29,14 @@ public final class RelayPrecision {
         int rate = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         Histogram error = measure(Duration.ofMillis(delayMs), rate, seconds);
+        if (args.length > 3) {
+            java.nio.file.Files.writeString(java.nio.file.Path.of(args[3]), String.format(Locale.US,
+                    "{\"delay_ms\": %d, \"rate_per_s\": %d, \"seconds\": %d, \"received\": %d, \"error_us\": "
+                            + "{\"p50\": %d, \"p90\": %d, \"p99\": %d, \"p999\": %d, \"max\": %d}}%n",
+                    delayMs, rate, seconds, error.getTotalCount(), error.getValueAtPercentile(50),
+                    error.getValueAtPercentile(90), error.getValueAtPercentile(99), error.getValueAtPercentile(99.9),
+                    error.getMaxValue()));
+        }
         System.out.printf(Locale.US, "relay %d ms, %d datagrams/s, %d s: %d received; error over the delay (µs) "
                         + "p50 %d  p90 %d  p99 %d  p99.9 %d  max %d%n", delayMs, rate, seconds, error.getTotalCount(),
                 error.getValueAtPercentile(50), error.getValueAtPercentile(90), error.getValueAtPercentile(99),
