@@ -36,12 +36,14 @@ public final class Replicator implements AutoCloseable {
     private final NodeRuntime runtime;
     private final ErrorTranslation errors;
     private final WalView walView;
+    private final ClusterMembers members;
 
     private Replicator(ReplicatorContext ctx, NodeRuntime runtime) {
         this.ctx = ctx;
         this.runtime = runtime;
         this.errors = new ErrorTranslation(ctx, runtime);
         this.walView = WalViews.of(runtime.wal());
+        this.members = new ClusterMembers(ctx, runtime, errors);
     }
 
     /** Validates {@code ctx} (concluding it if needed), opens the WAL and starts the node. */
@@ -256,6 +258,11 @@ public final class Replicator implements AutoCloseable {
         return runtime.regionNode().removePeer(raftEndpoint).exceptionally(e -> {
             throw translate(e, "removePeer");
         });
+    }
+
+    /** Live membership: add or remove nodes and observers, see every member with its role. */
+    public ClusterMembers members() {
+        return members;
     }
 
     /** Takes a snapshot of this node now. */
