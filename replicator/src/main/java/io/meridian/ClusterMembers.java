@@ -80,14 +80,19 @@ public final class ClusterMembers {
         }
         RegionNode region = runtime.regionNode();
         ClusterState state = region.clusterState();
+        // Like a write: a switchover drains it, and it is acknowledged only while the lease holds.
+        runtime.writeStarted();
         return region.propose(new RaftCommand.Member(state.epoch(), System.currentTimeMillis(), change))
+                .whenComplete((o, e) -> runtime.writeFinished())
                 .orTimeout(ctx.applyTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .handle((outcome, error) -> {
                     if (error != null) {
                         throw errors.translate(error, "membership change");
                     }
                     if (outcome instanceof Outcome.Applied applied) {
-                        return new Position(applied.epoch(), applied.index());
+                        Position position = new Position(applied.epoch(), applied.index());
+                        runtime.admission().checkAcknowledgement(position);
+                        return position;
                     }
                     if (outcome instanceof Outcome.NotPrimary np) {
                         throw errors.notPrimary(np.state());

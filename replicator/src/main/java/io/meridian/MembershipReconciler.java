@@ -66,42 +66,16 @@ final class MembershipReconciler implements AutoCloseable {
         if (peers.isEmpty()) {
             return; // not (or no longer) the leader
         }
-        for (MemberChange c : changes) {
-            if (!c.region().equals(region)) {
-                continue;
-            }
-            String ep = c.raftEndpoint();
-            boolean isPeer = peers.contains(ep);
-            boolean isLearner = learners.contains(ep);
-            if (c.isRemove()) {
-                if (isPeer) {
-                    start("remove voter", c, node.removePeer(ep));
-                    return;
-                }
-                if (isLearner) {
-                    start("remove observer", c, node.removeLearner(ep));
-                    return;
-                }
-            } else if (c.observer()) {
-                if (isPeer) {
-                    start("demote voter (to add it as an observer)", c, node.removePeer(ep));
-                    return;
-                }
-                if (!isLearner) {
-                    start("add observer", c, node.addLearner(ep));
-                    return;
-                }
-            } else {
-                if (isLearner) {
-                    start("remove observer (to add it as a voter)", c, node.removeLearner(ep));
-                    return;
-                }
-                if (!isPeer) {
-                    start("add voter", c, node.addPeer(ep));
-                    return;
-                }
-            }
-        }
+        MembershipPlan.next(region, changes, peers, learners).ifPresent(step -> {
+            String ep = step.change().raftEndpoint();
+            CompletableFuture<Void> change = switch (step.action()) {
+                case ADD_PEER -> node.addPeer(ep);
+                case REMOVE_PEER -> node.removePeer(ep);
+                case ADD_LEARNER -> node.addLearner(ep);
+                case REMOVE_LEARNER -> node.removeLearner(ep);
+            };
+            start(step.action().name().toLowerCase(java.util.Locale.ROOT), step.change(), change);
+        });
     }
 
     private void start(String what, MemberChange c, CompletableFuture<Void> change) {
