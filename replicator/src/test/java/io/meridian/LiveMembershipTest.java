@@ -93,6 +93,47 @@ class LiveMembershipTest {
             cluster.node("r1-5").awaitApplied(last, WAIT).get(70, TimeUnit.SECONDS);
             assertThat(again.members().topology().nodes("r1")).extracting(ClusterTopology.NodeSpec::nodeId)
                     .contains("r1-4", "r1-5").doesNotContain(victim);
+
+            // The observer never counts toward quorum: with two of r1's three voters down, the voter
+            // and the observer left have no leader, and the observer never becomes one.
+            List<String> r1Voters = cluster.runningIn("r1").stream().map(Replicator::nodeId)
+                    .filter(id -> !id.equals("r1-5")).toList();
+            assertThat(r1Voters).hasSize(3);
+            cluster.stop(r1Voters.get(0));
+            cluster.stop(r1Voters.get(1));
+            await("r1 without a majority of voters").atMost(WAIT)
+                    .until(() -> cluster.runningIn("r1").stream().noneMatch(Replicator::isLeader));
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                    .until(() -> cluster.runningIn("r1").stream().noneMatch(Replicator::isLeader));
+            cluster.start(r1Voters.get(0), r1Voters.get(0).equals("r1-4") ? joinerTopology : base);
+            Position healed = cluster.applyRetrying("r0", RegionCluster.put(4), WAIT);
+            cluster.node("r1-5").awaitApplied(healed, WAIT).get(70, TimeUnit.SECONDS);
+            assertThat(cluster.node("r1-5").isLeader()).isFalse();
+        }
+    }
+
+    @Test
+    void changesAreRefusedOffThePrimaryLeaderAndWhenTheyBreakTheTopology() throws Exception {
+        try (RegionCluster cluster = RegionCluster.single(dir, 3).startAll()) {
+            Replicator leader = cluster.awaitLeader("r0");
+            Replicator follower = cluster.follower("r0");
+            ClusterTopology.NodeSpec fresh = new ClusterTopology.NodeSpec("r0-9", "r0", LoopbackPorts.endpoint(), null);
+            assertThat(follower.members().add(fresh, false, "")).failsWithin(Duration.ofSeconds(10))
+                    .withThrowableThat().havingRootCause().isInstanceOf(NotLeaderException.class);
+            ClusterTopology.NodeSpec clash = new ClusterTopology.NodeSpec("r0-9", "r0",
+                    cluster.topology().nodes("r0").get(0).raftEndpoint(), null);
+            assertThat(leader.members().add(clash, false, "")).failsWithin(Duration.ofSeconds(10))
+                    .withThrowableThat().havingRootCause().isInstanceOf(IllegalArgumentException.class)
+                    .withMessageContaining("used twice");
+            assertThat(leader.members().remove("nobody")).failsWithin(Duration.ofSeconds(10))
+                    .withThrowableThat().havingRootCause().isInstanceOf(IllegalArgumentException.class)
+                    .withMessageContaining("not a member");
+            // single region: the leader is the fencing token's holder, and knows its Raft voters
+            Membership view = leader.members().view();
+            assertThat(view.leaseHolder()).isEqualTo(leader.nodeId());
+            assertThat(view.members()).extracting(Member::role).containsOnly(Member.Role.LEADER, Member.Role.FOLLOWER);
+            assertThat(leader.members().raftVoters()).containsExactlyInAnyOrder("r0-1", "r0-2", "r0-3");
+            assertThat(follower.members().raftVoters()).isEmpty();
         }
     }
 
