@@ -210,10 +210,7 @@ final class CtlMembership {
             if (row == null || !row.up()) {
                 return "down (" + ("observer".equals(recorded) ? "observer" : "voter") + ")";
             }
-            if ("observer".equals(row.status().path("member_role").asText())) {
-                return "observer";
-            }
-            return "LEADER".equals(row.role()) ? "leader" : "follower";
+            return row.role().toLowerCase(java.util.Locale.ROOT); // leader, follower or observer
         }
     }
 }
