@@ -55,6 +55,7 @@ public final class CrossRegionAgent implements Agent {
     private Map<String, List<String>> appliedRemoteEndpoints;
     private volatile boolean wasLeader;
     private volatile List<ShipperStatus> statusView = List.of();
+    private volatile Thread thread;
 
     private record Outgoing(String endpoint, Message message, long firstTriedNanos) { }
 
@@ -110,6 +111,7 @@ public final class CrossRegionAgent implements Agent {
      */
     public boolean enqueue(String endpoint, Message message) {
         if (outbox.offer(new Outgoing(endpointMapper.apply(endpoint), message, 0))) {
+            wake();
             return true;
         }
         faults.record(FaultLog.OUTBOX_FULL, "cross-region outbox of " + local.regionName(),
@@ -126,6 +128,23 @@ public final class CrossRegionAgent implements Agent {
     /** Sends from the agent thread to a real endpoint (mapped here). */
     public boolean send(String endpoint, Message message) {
         return sendNow(endpointMapper.apply(endpoint), message);
+    }
+
+    @Override
+    public void onStart() {
+        thread = Thread.currentThread();
+    }
+
+    /**
+     * Ends the agent's idle park now (any thread): called when there is work it cannot see by polling
+     * cheaply, i.e. an entry applied (for the shippers) or a message queued in the outbox. Without it
+     * that work would wait out the rest of a park on every hop.
+     */
+    public void wake() {
+        Thread t = thread;
+        if (t != null) {
+            java.util.concurrent.locks.LockSupport.unpark(t);
+        }
     }
 
     @Override
@@ -304,6 +323,11 @@ public final class CrossRegionAgent implements Agent {
             }
         }
         return 0;
+    }
+
+    /** Where inbound lag goes, per origin region (batches this node applied while leading). */
+    public Map<String, LagAnatomy> lagAnatomy() {
+        return receiver.anatomy();
     }
 
     public long malformedBatches() {

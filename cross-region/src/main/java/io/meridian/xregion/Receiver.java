@@ -26,6 +26,7 @@ final class Receiver {
     private final BatchCodec codec;
     private final Outbox outbox;
     private final AtomicLong malformedBatches = new AtomicLong();
+    private final java.util.Map<String, LagAnatomy> anatomy = new java.util.concurrent.ConcurrentHashMap<>();
     // Highest index handed to Raft and not known to have failed: a resent batch already in the Raft
     // pipeline is not proposed twice (the state machine would skip it anyway, this saves the work).
     private volatile long proposedUpTo;
@@ -65,6 +66,8 @@ final class Receiver {
     }
 
     void onBatch(Envelope env, Message.Batch batch) {
+        long receivedNanos = System.nanoTime();
+        long receivedMicros = LagAnatomy.wallMicros();
         ClusterState s = local.state();
         String replyTo = env.senderEndpoint();
         if (!local.isLeader()) {
@@ -108,6 +111,8 @@ final class Receiver {
             }
         }
         proposedUpTo = batch.lastIndex();
+        long proposedMillis = entries.get(0).timestampMillis();
+        LagAnatomy stages = anatomy.computeIfAbsent(env.senderRegion(), r -> new LagAnatomy());
         local.proposeBatch(batch.epoch(), fresh).whenComplete((outcome, error) -> {
             if (error != null) {
                 onProposalFailed(replyTo, error.toString());
@@ -115,6 +120,8 @@ final class Receiver {
             }
             if (outcome instanceof LocalRegion.Applied a) {
                 outbox.send(replyTo, new Message.Ack(a.appliedIndex(), knownEpoch(local.state())));
+                stages.record(proposedMillis, batch.readMicros(), batch.sentMicros(), receivedMicros, receivedNanos,
+                        a.applyStartNanos(), System.nanoTime());
             } else if (outcome instanceof LocalRegion.Gap g) {
                 proposedUpTo = g.expectedIndex() - 1;
                 outbox.send(replyTo, new Message.Reject(RejectReason.GAP, g.expectedIndex(),
@@ -149,6 +156,11 @@ final class Receiver {
 
     static String knownPrimary(ClusterState s) {
         return s.isFenced() ? s.fencedPrimary() : s.primaryRegion();
+    }
+
+    /** Lag anatomy per origin region, for batches this node applied as its region's leader. */
+    java.util.Map<String, LagAnatomy> anatomy() {
+        return anatomy;
     }
 
     long malformedBatches() {

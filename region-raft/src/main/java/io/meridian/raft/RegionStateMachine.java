@@ -233,6 +233,7 @@ final class RegionStateMachine extends StateMachineAdapter {
     }
 
     private Outcome applyBatch(RaftCommand.Batch b, long raftIndex, long raftTerm, List<WalEntry> applied) {
+        long startNanos = System.nanoTime();
         if (b.senderEpoch() < Math.max(state.epoch(), state.fencedEpoch())) {
             return new Outcome.StaleEpoch(state);
         }
@@ -246,7 +247,7 @@ final class RegionStateMachine extends StateMachineAdapter {
             }
             appendAndApply(e.withRaftPosition(raftIndex, raftTerm), applied);
         }
-        return new Outcome.Done(state.appliedIndex());
+        return new Outcome.Done(state.appliedIndex(), startNanos);
     }
 
     /**

@@ -279,6 +279,19 @@ public final class SimCluster implements Cluster {
     }
 
     @Override
+    public Map<String, RunReport.StageLag> lagAnatomy(String region, String primary) {
+        Replicator leader = leaderReplicator(region);
+        Map<String, RunReport.StageLag> out = new java.util.LinkedHashMap<>();
+        if (leader != null) {
+            for (io.meridian.LagStageSnapshot s : leader.lagAnatomy().getOrDefault(primary, List.of())) {
+                out.put(s.stage(), new RunReport.StageLag(s.count(), s.p50Micros(), s.p90Micros(), s.p99Micros(),
+                        s.p999Micros(), s.maxMicros()));
+            }
+        }
+        return out;
+    }
+
+    @Override
     public List<String> regions() {
         return topology.regionNames();
     }

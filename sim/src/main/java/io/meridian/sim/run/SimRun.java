@@ -144,9 +144,11 @@ public final class SimRun {
         History history = workload.history();
         String primary = cluster.primaryRegion();
         Map<String, RunReport.Lag> lags = new java.util.LinkedHashMap<>();
+        Map<String, Map<String, RunReport.StageLag>> anatomy = new java.util.LinkedHashMap<>();
         String lagFrom = primary != null ? primary : "r0";
         for (String region : cluster.regions()) {
             lags.put(region, cluster.inboundLag(region, lagFrom));
+            anatomy.put(region, cluster.lagAnatomy(region, lagFrom));
         }
         Cluster.Final end = cluster.collectFinal();
         List<RegionFinalState> finals = end.regions();
@@ -179,6 +181,7 @@ public final class SimRun {
                 .primaryAcks(check.epochAcks().toJson())
                 .promotionRace(ctx.promotionRace())
                 .nemesis(ctx.nemesis())
+                .sweep(ctx.sweep())
                 .durationSeconds(loadSeconds)
                 .config(new RunReport.Config(config.nodesPerRegion(), config.rate(), config.payloadBytes(),
                         config.wanDelay().toNanos() / 1e6, config.jitter().toNanos() / 1e6, config.loss()))
@@ -186,6 +189,7 @@ public final class SimRun {
         for (String region : cluster.regions()) {
             if (!region.equals(report.primaryRegionFinal())) {
                 report.lag(region, lags.get(region));
+                report.lagAnatomy(region, anatomy.get(region));
             }
         }
         if (ctx.promoted()) {
