@@ -36,14 +36,12 @@ public final class Replicator implements AutoCloseable {
     private final NodeRuntime runtime;
     private final ErrorTranslation errors;
     private final WalView walView;
-    private final ClusterMembers members;
 
     private Replicator(ReplicatorContext ctx, NodeRuntime runtime) {
         this.ctx = ctx;
         this.runtime = runtime;
         this.errors = new ErrorTranslation(ctx, runtime);
         this.walView = WalViews.of(runtime.wal());
-        this.members = new ClusterMembers(ctx, runtime, errors);
     }
 
     /** Validates {@code ctx} (concluding it if needed), opens the WAL and starts the node. */
@@ -262,7 +260,7 @@ public final class Replicator implements AutoCloseable {
 
     /** Live membership: add or remove nodes and observers, see every member with its role. */
     public ClusterMembers members() {
-        return members;
+        return new ClusterMembers(ctx, runtime, errors); // holds no state of its own
     }
 
     /** Takes a snapshot of this node now. */
