@@ -29,17 +29,43 @@ final class CtlMembership {
                 + " configuration to hold the change (0: return once recorded; default 60)")
         int waitSeconds;
 
+        /**
+         * Sends to the primary's leader, looking for it again while none answers or the answer is a
+         * refusal that applied nothing (421 moved, 503 no lease yet): an election or a lease renewal
+         * under load must not fail the command. Other answers, 504 included, are returned as they are.
+         */
         AdminClient.Reply sendToPrimaryLeader(String path) throws IOException {
-            Optional<ClusterView.Row> primary = view().primaryLeader();
-            if (primary.isEmpty()) {
-                throw new IOException("no leader of the primary region answers; try again");
+            long deadline = System.nanoTime() + Math.max(waitSeconds, 30) * 1_000_000_000L;
+            AdminClient.Reply last = null;
+            while (true) {
+                Optional<ClusterView.Row> primary = view().primaryLeader();
+                if (primary.isPresent()) {
+                    last = ctl.client().send("POST", primary.get().admin(), path, null);
+                    String redirect = last.json().path("leader_admin").asText();
+                    if (last.status() == 421 && !redirect.isEmpty()) {
+                        last = ctl.client().send("POST", redirect, path, null);
+                    }
+                    if (last.status() != 421 && last.status() != 503) {
+                        return last;
+                    }
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    if (last == null) {
+                        throw new IOException("no leader of the primary region answers; try again");
+                    }
+                    return last;
+                }
+                pause();
             }
-            AdminClient.Reply r = ctl.client().send("POST", primary.get().admin(), path, null);
-            String redirect = r.json().path("leader_admin").asText();
-            if (r.status() == 421 && !redirect.isEmpty()) {
-                r = ctl.client().send("POST", redirect, path, null);
+        }
+
+        static void pause() throws IOException {
+            try {
+                Thread.sleep(250); // the CLI's own polling loop, nothing else to do meanwhile
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted");
             }
-            return r;
         }
 
         /** Polls the leader of {@code region} until its Raft configuration lists {@code node} as wanted. */
@@ -47,25 +73,24 @@ final class CtlMembership {
             long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
             while (true) {
                 Optional<ClusterView.Row> leader = view().leaderOf(region);
-                if (leader.isPresent()) {
-                    AdminClient.Reply info = ctl.client().get(leader.get().admin(), "/info");
+                try {
+                    AdminClient.Reply info = leader.isPresent() ? ctl.client().get(leader.get().admin(), "/info") : null;
                     boolean listed = false;
-                    for (JsonNode n : info.json().path(list)) {
+                    for (JsonNode n : info == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
+                            : info.json().path(list)) {
                         listed |= n.asText().equals(node);
                     }
-                    if (info.ok() && listed == present) {
+                    // Only a leader lists its configuration: an empty voter list is a node that just lost the lead.
+                    if (info != null && info.ok() && !info.json().path("raft_voters").isEmpty() && listed == present) {
                         return true;
                     }
+                } catch (IOException leaderGone) {
+                    // it stopped answering (a leader change): look for the leader again
                 }
                 if (System.nanoTime() - deadline > 0) {
                     return false;
                 }
-                try {
-                    Thread.sleep(250); // the CLI's own polling loop, nothing else to do meanwhile
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
+                pause();
             }
         }
     }

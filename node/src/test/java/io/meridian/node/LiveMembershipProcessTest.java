@@ -125,10 +125,13 @@ class LiveMembershipProcessTest {
                 assertThat(addObserver.code()).as("add-node r1-5: %s %s", addObserver.out(), addObserver.err()).isZero();
 
                 awaitMembership(http, admins, List.of("r1-1", "r1-2", "r1-3", "r1-4"), "r1-5", null);
-                Map<String, String> roles = infoRoles(anyAddr);
-                assertThat(roles).containsEntry("r1-5", "observer").containsKeys("r1-4", "r0-1", "r1-1");
-                assertThat(roles.get("r1-4")).isIn("follower", "leader");
-                assertThat(roles.values().stream().filter("leader"::equals).count()).isEqualTo(2);
+                // ctl info shows a moment: under load an election may be on, so look until it settles.
+                await("ctl info").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                    Map<String, String> roles = infoRoles(anyAddr);
+                    assertThat(roles).containsEntry("r1-5", "observer").containsKeys("r1-4", "r0-1", "r1-1");
+                    assertThat(roles.get("r1-4")).isIn("follower", "leader");
+                    assertThat(roles.values().stream().filter("leader"::equals).count()).isEqualTo(2);
+                });
                 assertThat(http.get(admins.get("r1-5"), "/status").json().path("role").asText()).isEqualTo("FOLLOWER");
 
                 // Remove an original follower of r1, then stop its process.
@@ -143,7 +146,8 @@ class LiveMembershipProcessTest {
                 List<String> r1Voters = new ArrayList<>(List.of("r1-1", "r1-2", "r1-3", "r1-4"));
                 r1Voters.remove(victim);
                 awaitMembership(http, admins, r1Voters, "r1-5", victim);
-                assertThat(infoRoles(anyAddr)).doesNotContainKey(victim).containsEntry("r1-5", "observer");
+                await("ctl info after the removal").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                        assertThat(infoRoles(anyAddr)).doesNotContainKey(victim).containsEntry("r1-5", "observer"));
             } finally {
                 stop.set(true);
                 writer.join(30_000);
