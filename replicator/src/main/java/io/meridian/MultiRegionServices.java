@@ -53,6 +53,8 @@ final class MultiRegionServices implements AutoCloseable {
             ShippingConfig shipping = ctx.shipping();
             CrossRegionAgent agent = new CrossRegionAgent(adapter, transport, remotes, shipping,
                     settings.endpointMapper(), coordinator);
+            // Shippers follow the live membership of each remote region (nodes added or removed later).
+            agent.remoteEndpoints(() -> runtime.memberTable().voterAeronEndpoints());
             coordinator.bind(agent);
             runtime.admission(coordinator.gate());
             if (settings.unsafeNoFencing()) {
