@@ -55,7 +55,7 @@ final class RegionAdapter implements LocalRegion {
         if (raft.isEmpty()) {
             return "";
         }
-        return runtime.ctx().topology().nodeByRaftEndpoint(raft).map(ClusterTopology.NodeSpec::aeronEndpoint).orElse("");
+        return runtime.topology().nodeByRaftEndpoint(raft).map(ClusterTopology.NodeSpec::aeronEndpoint).orElse("");
     }
 
     @Override
@@ -105,7 +105,7 @@ final class RegionAdapter implements LocalRegion {
                 return new Failed(notLeader, cause.getMessage());
             }
             if (outcome instanceof Outcome.Done d) {
-                return new Applied(d.appliedIndex());
+                return new Applied(d.appliedIndex(), d.applyStartNanos());
             }
             if (outcome instanceof Outcome.Gap g) {
                 return new Gap(g.expectedIndex());

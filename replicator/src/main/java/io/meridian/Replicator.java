@@ -258,6 +258,11 @@ public final class Replicator implements AutoCloseable {
         });
     }
 
+    /** Live membership: add or remove nodes and observers, see every member with its role. */
+    public ClusterMembers members() {
+        return new ClusterMembers(ctx, runtime, errors); // holds no state of its own
+    }
+
     /** Takes a snapshot of this node now. */
     public CompletableFuture<Void> snapshot() {
         return runtime.regionNode().snapshot();
@@ -286,6 +291,15 @@ public final class Replicator implements AutoCloseable {
     public Map<String, InboundLagSnapshot> inboundLag() {
         MultiRegionServices services = runtime.multiRegion();
         return services == null ? Map.of() : services.inboundLag();
+    }
+
+    /**
+     * Where the inbound lag goes, stage by stage, per origin region (see {@link LagStageSnapshot});
+     * recorded by the node that applied the batches as its region's leader, empty elsewhere.
+     */
+    public Map<String, java.util.List<LagStageSnapshot>> lagAnatomy() {
+        MultiRegionServices services = runtime.multiRegion();
+        return services == null ? Map.of() : services.lagAnatomy();
     }
 
     /**

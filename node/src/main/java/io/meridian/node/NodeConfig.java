@@ -37,6 +37,11 @@ public final class NodeConfig {
     public long electionTimeoutMs = 1000;
     public long snapshotIntervalS = 3600;
     public boolean fsync = true;
+    /**
+     * This node joins a running region (see {@code ctl add-node}): it starts with no Raft configuration
+     * and waits for the region's leader to add it. Its topology lists the whole cluster and itself.
+     */
+    public boolean join = false;
     public long applyTimeoutMs = 10_000;
     public int maxPayloadBytes = 1024 * 1024;
     /** File holding the cluster secret (its first line); {@code MERIDIAN_CLUSTER_SECRET} wins over it. */
@@ -90,9 +95,9 @@ public final class NodeConfig {
         public long switchoverTimeoutMs = 10_000;
         public int maxBatchEntries = 100;
         public int maxBatchBytes = 64 * 1024;
-        public long lingerMs = 5;
+        public long lingerMs = io.meridian.CrossRegionSettings.DEFAULT_LINGER.toMillis();
         public int compressThresholdBytes = 1024;
-        public int maxInFlightBatches = 16;
+        public int maxInFlightBatches = io.meridian.CrossRegionSettings.DEFAULT_MAX_IN_FLIGHT_BATCHES;
         public int maxInFlightBytes = 4 * 1024 * 1024;
         public long imageBytesPerSecond = 16L * 1024 * 1024;
         /** Where a rejoining old primary exports its divergent tail (default dataDir/divergent). */

@@ -58,10 +58,25 @@ final class StatusView {
         out.put("remotes", remotes);
         Map<String, Object> inbound = new LinkedHashMap<>();
         replicator.inboundLag().forEach((origin, s) -> inbound.put(origin,
-                Map.of("lag_ms_p50", s.p50Millis(), "lag_ms_p99", s.p99Millis(), "entries", s.count())));
+                Map.of("lag_ms_p50", s.p50Millis(), "lag_ms_p99", s.p99Millis(), "lag_ms_p999", s.p999Millis(),
+                        "lag_ms_max", s.maxMillis(), "entries", s.count())));
         out.put("inbound", inbound);
+        Map<String, Object> anatomy = new LinkedHashMap<>();
+        replicator.lagAnatomy().forEach((origin, stages) -> {
+            Map<String, Object> byStage = new LinkedHashMap<>();
+            stages.forEach(st -> byStage.put(st.stage(), Map.of("count", st.count(), "p50_us", st.p50Micros(),
+                    "p90_us", st.p90Micros(), "p99_us", st.p99Micros(), "p999_us", st.p999Micros(),
+                    "max_us", st.maxMicros())));
+            anatomy.put(origin, byStage);
+        });
+        out.put("lag_anatomy", anatomy);
         out.put("dropped_frames", replicator.droppedFramesByReason());
         out.put("xregion_faults", replicator.crossRegionFaults());
+        io.meridian.Membership membership = replicator.members().view();
+        out.put("member_role", membership.members().stream().filter(m -> m.nodeId().equals(h.node())).findFirst()
+                .map(m -> m.isObserver() ? "observer" : "voter").orElse("none"));
+        out.put("lease_holder", membership.leaseHolder());
+        out.put("members", MembershipRoutes.members(membership));
         if (stateMachine instanceof KvStateMachine kv) {
             out.put("kv_digest", kv.digest());
             out.put("kv_size", kv.size());

@@ -162,6 +162,16 @@ final class RegionStateMachine extends StateMachineAdapter {
             appendAndApply(entry, applied);
             return new Outcome.Applied(s.epoch(), entry.index());
         }
+        if (command instanceof RaftCommand.Member m) {
+            ClusterState s = state;
+            if (!s.isPrimary(region) || m.epoch() != s.epoch()) {
+                return new Outcome.NotPrimary(s);
+            }
+            WalEntry entry = new WalEntry(s.appliedIndex() + 1, raftIndex, raftTerm, s.epoch(), region,
+                    m.timestampMillis(), WalEntry.TYPE_CONTROL, m.change().encode());
+            appendAndApply(entry, applied);
+            return new Outcome.Applied(s.epoch(), entry.index());
+        }
         if (command instanceof RaftCommand.Batch b) {
             return applyBatch(b, raftIndex, raftTerm, applied);
         }
@@ -223,6 +233,7 @@ final class RegionStateMachine extends StateMachineAdapter {
     }
 
     private Outcome applyBatch(RaftCommand.Batch b, long raftIndex, long raftTerm, List<WalEntry> applied) {
+        long startNanos = System.nanoTime();
         if (b.senderEpoch() < Math.max(state.epoch(), state.fencedEpoch())) {
             return new Outcome.StaleEpoch(state);
         }
@@ -236,7 +247,7 @@ final class RegionStateMachine extends StateMachineAdapter {
             }
             appendAndApply(e.withRaftPosition(raftIndex, raftTerm), applied);
         }
-        return new Outcome.Done(state.appliedIndex());
+        return new Outcome.Done(state.appliedIndex(), startNanos);
     }
 
     /**
@@ -254,6 +265,13 @@ final class RegionStateMachine extends StateMachineAdapter {
             }
             wal.append(entry);
             state = state.withApplied(entry.index(), entry.epoch());
+        } else if (MemberChange.isMemberChange(entry.payload())) {
+            wal.append(entry);
+            MemberChange change = MemberChange.decode(entry.payload());
+            state = state.withMemberChange(entry.index(), entry.epoch(), change);
+            LOG.info("{}/{}: membership at index {}: {} {} of region {} (raft {}{})", region, nodeId, entry.index(),
+                    change.op(), change.nodeId(), change.region(), change.raftEndpoint(),
+                    change.observer() ? ", observer" : "");
         } else {
             wal.append(entry);
             EpochChange change = EpochChange.decode(entry.payload());
