@@ -29,12 +29,19 @@ final class Netns {
         } catch (IOException e) {
             return Optional.of("cannot create a network namespace (needs root and iproute2's `ip`): " + e.getMessage());
         }
+        Optional<String> reason = Optional.empty();
+        try {
+            // Entering one needs more (mounting its /sys) than making one, in some containers.
+            ip("netns", "exec", probe, "ip", "link", "set", "lo", "up");
+        } catch (IOException e) {
+            reason = Optional.of("cannot run a program in a network namespace: " + e.getMessage());
+        }
         try {
             ip("netns", "del", probe);
         } catch (IOException e) {
             return Optional.of("cannot delete a probe network namespace: " + e.getMessage());
         }
-        return Optional.empty();
+        return reason;
     }
 
     /** Runs {@code ip ARGS}; throws with its output when it exits non-zero. */
