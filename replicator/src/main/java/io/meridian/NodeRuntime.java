@@ -23,6 +23,8 @@ final class NodeRuntime implements AutoCloseable {
     private final RegionEvents events;
     private final AppliedWaiters waiters;
     private final WalRetention retention;
+    private final LocalWrites writes;
+    private final PrimaryLeaders primaryLeaders;
     private volatile WriteAdmission admission;
     private volatile FailoverControl failover = FailoverControl.SINGLE_REGION;
     private volatile MultiRegionServices multiRegion;
@@ -37,6 +39,8 @@ final class NodeRuntime implements AutoCloseable {
         this.waiters = new AppliedWaiters(ctx.maxAppliedWaiters());
         this.retention = new WalRetention(wal, regionNode, ctx.walRetention(), ctx.nodeId());
         this.admission = this::checkSingleRegion;
+        this.writes = new LocalWrites(ctx, this, new ErrorTranslation(ctx, this));
+        this.primaryLeaders = new PrimaryLeaders(ctx, this);
         events.add(new RegionListener() {
             @Override
             public void onApplied(List<WalEntry> entries, ClusterState state) {
@@ -86,6 +90,14 @@ final class NodeRuntime implements AutoCloseable {
         if (services != null) {
             services.start();
         }
+    }
+
+    LocalWrites writes() {
+        return writes;
+    }
+
+    PrimaryLeaders primaryLeaders() {
+        return primaryLeaders;
     }
 
     RegionNode regionNode() {

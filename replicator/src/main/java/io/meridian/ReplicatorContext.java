@@ -24,6 +24,7 @@ public final class ReplicatorContext {
     private CrossRegionSettings crossRegion = new CrossRegionSettings();
     private WalRetentionSettings walRetention = new WalRetentionSettings();
     private int maxAppliedWaiters = AppliedWaiters.DEFAULT_MAX_WAITERS;
+    private boolean forwardWrites;
     private boolean concluded;
     private ClusterTopology.NodeSpec self;
     private io.meridian.xregion.ShippingConfig shipping;
@@ -115,6 +116,21 @@ public final class ReplicatorContext {
     }
 
     /** Validates every field and fills defaults. Call once. */
+    /**
+     * Default for writes that do not say ({@link WriteOptions#forward(boolean)}): when true, a write
+     * reaching a node that cannot admit it (a follower, a secondary region) is forwarded to the
+     * primary region's leader over the authenticated cross-region transport, and its answer relayed.
+     * Default false: such a write is refused, naming the primary region and its leader when known.
+     */
+    public ReplicatorContext forwardWrites(boolean forwardWrites) {
+        this.forwardWrites = forwardWrites;
+        return this;
+    }
+
+    public boolean forwardWrites() {
+        return forwardWrites;
+    }
+
     public ReplicatorContext conclude() {
         if (concluded) {
             throw new IllegalStateException("ReplicatorContext already concluded");
