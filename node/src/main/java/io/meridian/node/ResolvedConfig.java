@@ -75,6 +75,7 @@ public record ResolvedConfig(NodeConfig raw, ClusterTopology topology, byte[] se
                 .snapshotInterval(Duration.ofSeconds(raw.snapshotIntervalS))
                 .fsync(raw.fsync)
                 .applyTimeout(Duration.ofMillis(raw.applyTimeoutMs))
+                .forwardWrites(raw.forwardWrites)
                 .maxPayloadBytes(raw.maxPayloadBytes)
                 .clusterSecret(secret)
                 .crossRegion(cross)
