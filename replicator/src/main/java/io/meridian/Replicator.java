@@ -80,8 +80,11 @@ public final class Replicator implements AutoCloseable {
      * the cross-region transport (a multi-region topology with Aeron endpoints).
      */
     public CompletableFuture<Position> apply(byte[] payload, WriteOptions options) {
-        if (payload == null || options == null) {
-            throw new IllegalArgumentException("payload and options must not be null");
+        if (payload == null) {
+            throw new IllegalArgumentException("payload must not be null");
+        }
+        if (options == null) {
+            throw new IllegalArgumentException("options must not be null");
         }
         if (payload.length > ctx.maxPayloadBytes()) {
             throw new IllegalArgumentException("payload of " + payload.length + " bytes exceeds maxPayloadBytes "
