@@ -19,8 +19,8 @@ final class PrimaryLeaders {
 
     private record Contact(String region, String nodeId, String endpoint, long atNanos) { }
 
-    /** A ping older than this says nothing about who leads now (several lease periods). */
-    private static final long CONTACT_VALID_NANOS = 10_000_000_000L;
+    /** A ping older than this says nothing about who leads now: pings come every lease/3. */
+    private final long contactValidNanos;
 
     private final ReplicatorContext ctx;
     private final NodeRuntime runtime;
@@ -29,6 +29,7 @@ final class PrimaryLeaders {
     PrimaryLeaders(ReplicatorContext ctx, NodeRuntime runtime) {
         this.ctx = ctx;
         this.runtime = runtime;
+        this.contactValidNanos = Math.max(2_000_000_000L, 3 * ctx.crossRegion().lease().toNanos());
     }
 
     /** The primary region's leader pinged this node (agent thread). */
@@ -46,7 +47,7 @@ final class PrimaryLeaders {
             return new Target(primary, s.knownEpoch(), endpoint.isEmpty() ? "" : leader, endpoint);
         }
         Contact c = contact;
-        if (c != null && c.region().equals(primary) && System.nanoTime() - c.atNanos() < CONTACT_VALID_NANOS) {
+        if (c != null && c.region().equals(primary) && System.nanoTime() - c.atNanos() < contactValidNanos) {
             return new Target(primary, s.knownEpoch(), c.nodeId(), c.endpoint());
         }
         return new Target(primary, s.knownEpoch(), "", "");

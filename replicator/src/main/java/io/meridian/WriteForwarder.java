@@ -67,6 +67,12 @@ final class WriteForwarder {
                     + target.region() + " is not known on node " + ctx.nodeId() + " yet; nothing was sent",
                     target.region(), target.epoch()));
         }
+        int frameBody = 8 + 1 + 2 + ctx.self().aeronEndpoint().length() * 3 + 2 + WriteOptions.MAX_ID_BYTES + 2 + 8 + 4;
+        if (payload.length + frameBody > io.meridian.transport.FrameLimits.maxBatchBytes(ctx.shipping().termLength())) {
+            // Batches are sized for one entry of maxPayloadBytes; a forward adds a little more around it.
+            return CompletableFuture.failedFuture(new IllegalArgumentException("a payload of " + payload.length
+                    + " bytes is too large to forward in one frame; send it to the primary's leader directly"));
+        }
         if (pending.size() >= MAX_PENDING) {
             fail("outbox_full");
             return CompletableFuture.failedFuture(new OverloadedException(MAX_PENDING
