@@ -1,6 +1,7 @@
 package io.meridian;
 
 import io.meridian.failover.FailoverConfig;
+import io.meridian.xregion.ShippingConfig;
 
 import java.time.Duration;
 
@@ -10,12 +11,17 @@ import java.time.Duration;
  */
 public final class CrossRegionSettings {
 
-    private int maxBatchEntries = 100;
-    private int maxBatchBytes = 64 * 1024;
-    private Duration linger = Duration.ofMillis(5);
-    private int compressThresholdBytes = 1024;
-    private int maxInFlightBatches = 16;
-    private int maxInFlightBytes = 4 * 1024 * 1024;
+    /** Default batch linger: 0, a batch leaves as soon as the WAL is drained (see {@link #linger}). */
+    public static final Duration DEFAULT_LINGER = Duration.ofNanos(ShippingConfig.DEFAULT_LINGER_NANOS);
+    /** Default number of batches in flight to one remote region. */
+    public static final int DEFAULT_MAX_IN_FLIGHT_BATCHES = ShippingConfig.DEFAULT_MAX_IN_FLIGHT_BATCHES;
+
+    private int maxBatchEntries = ShippingConfig.DEFAULT_MAX_BATCH_ENTRIES;
+    private int maxBatchBytes = ShippingConfig.DEFAULT_MAX_BATCH_BYTES;
+    private Duration linger = DEFAULT_LINGER;
+    private int compressThresholdBytes = ShippingConfig.DEFAULT_COMPRESS_THRESHOLD_BYTES;
+    private int maxInFlightBatches = ShippingConfig.DEFAULT_MAX_IN_FLIGHT_BATCHES;
+    private int maxInFlightBytes = (int) ShippingConfig.DEFAULT_MAX_IN_FLIGHT_BYTES;
     private Duration ackTimeout = Duration.ofSeconds(2);
     private Duration handshakeTimeout = Duration.ofSeconds(1);
     /** Default primary lease (the one definition: {@link FailoverConfig#DEFAULT_LEASE_NANOS}). */
@@ -42,6 +48,11 @@ public final class CrossRegionSettings {
         return this;
     }
 
+    /**
+     * How long a batch may wait for more entries while earlier batches are in flight. The default 0
+     * sends as soon as the WAL is drained: under load batches still grow (up to the entry and byte
+     * limits) because entries accumulate while the in-flight window is full.
+     */
     public CrossRegionSettings linger(Duration v) {
         this.linger = v;
         return this;

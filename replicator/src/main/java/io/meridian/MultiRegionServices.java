@@ -7,7 +7,6 @@ import io.meridian.xregion.LagTracker;
 import io.meridian.xregion.ShipperStatus;
 import io.meridian.xregion.ShippingConfig;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,6 +67,12 @@ final class MultiRegionServices implements AutoCloseable {
             }
             runtime.failover(coordinator);
             runtime.events().add(coordinator);
+            runtime.events().add(new io.meridian.raft.RegionListener() {
+                @Override
+                public void onApplied(List<io.meridian.wal.WalEntry> entries, io.meridian.raft.ClusterState state) {
+                    agent.wake(); // a shipper on this node may have new entries to read
+                }
+            });
             return new MultiRegionServices(transport, agent, coordinator, forwarder);
         } catch (RuntimeException e) {
             transport.close();
@@ -76,8 +81,8 @@ final class MultiRegionServices implements AutoCloseable {
     }
 
     void start() {
-        // Parks up to 1 ms when idle: many nodes share two cores in tests and the simulator.
-        runner = new AgentRunner(new BackoffIdleStrategy(10, 20, 1_000, 1_000_000),
+        // Parks up to 100 µs when idle (AgentIdle); woken at once when an entry is applied or a reply queued.
+        runner = new AgentRunner(io.meridian.transport.AgentIdle.strategy(),
                 e -> agent.faults().record(io.meridian.xregion.FaultLog.DISPATCH, "cross-region agent", e,
                         System.nanoTime()), null, agent);
         AgentRunner.startOnThread(runner);
@@ -113,6 +118,17 @@ final class MultiRegionServices implements AutoCloseable {
             LagTracker.Snapshot s = tracker.snapshot();
             out.put(region, new InboundLagSnapshot(region, s.count(), s.p50Millis(), s.p99Millis(), s.p999Millis(),
                     s.maxMillis()));
+        });
+        return out;
+    }
+
+    Map<String, java.util.List<LagStageSnapshot>> lagAnatomy() {
+        Map<String, java.util.List<LagStageSnapshot>> out = new LinkedHashMap<>();
+        agent.lagAnatomy().forEach((region, anatomy) -> {
+            java.util.List<LagStageSnapshot> stages = new java.util.ArrayList<>();
+            anatomy.snapshot().forEach((stage, s) -> stages.add(new LagStageSnapshot(stage.label(), s.count(),
+                    s.p50Micros(), s.p90Micros(), s.p99Micros(), s.p999Micros(), s.maxMicros())));
+            out.put(region, java.util.List.copyOf(stages));
         });
         return out;
     }

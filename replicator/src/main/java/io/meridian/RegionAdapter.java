@@ -105,7 +105,7 @@ final class RegionAdapter implements LocalRegion {
                 return new Failed(notLeader, cause.getMessage());
             }
             if (outcome instanceof Outcome.Done d) {
-                return new Applied(d.appliedIndex());
+                return new Applied(d.appliedIndex(), d.applyStartNanos());
             }
             if (outcome instanceof Outcome.Gap g) {
                 return new Gap(g.expectedIndex());

@@ -264,6 +264,15 @@ public final class Replicator implements AutoCloseable {
     }
 
     /**
+     * Where the inbound lag goes, stage by stage, per origin region (see {@link LagStageSnapshot});
+     * recorded by the node that applied the batches as its region's leader, empty elsewhere.
+     */
+    public Map<String, java.util.List<LagStageSnapshot>> lagAnatomy() {
+        MultiRegionServices services = runtime.multiRegion();
+        return services == null ? Map.of() : services.lagAnatomy();
+    }
+
+    /**
      * How far behind the primary this node's region is right now, in ms: 0 when it has applied
      * everything it knows of (and always on the primary), else the age of the last entry it applied.
      */

@@ -9,7 +9,6 @@ import io.meridian.transport.Message;
 import io.meridian.transport.RejectReason;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +47,7 @@ public final class Witness implements AutoCloseable {
         this.stateFile = stateFile;
         this.voter = voter;
         this.endpointMapper = mapper;
-        this.runner = new AgentRunner(new BackoffIdleStrategy(10, 20, 1_000, 1_000_000),
+        this.runner = new AgentRunner(io.meridian.transport.AgentIdle.strategy(),
                 e -> LOG.error("witness error", e), null, new WitnessAgent());
     }
 

@@ -53,6 +53,7 @@ public final class CrossRegionAgent implements Agent {
     private long transportGeneration;
     private volatile boolean wasLeader;
     private volatile List<ShipperStatus> statusView = List.of();
+    private volatile Thread thread;
 
     private record Outgoing(String endpoint, Message message, long firstTriedNanos) { }
 
@@ -71,7 +72,7 @@ public final class CrossRegionAgent implements Agent {
         this.outboxCapacity = config.conclude().outboxCapacity();
         this.outbox = new ManyToOneConcurrentArrayQueue<>(outboxCapacity);
         this.transportGeneration = transport.generation();
-        this.receiver = new Receiver(local, config, this::enqueue);
+        this.receiver = new Receiver(local, config, this::enqueue, this::wake);
         remoteRegions.forEach((region, endpoints) -> shippers.put(region, new Shipper(region, endpoints, local, config,
                 endpointMapper, this::sendNow, listener, faults)));
     }
@@ -85,6 +86,7 @@ public final class CrossRegionAgent implements Agent {
      */
     public boolean enqueue(String endpoint, Message message) {
         if (outbox.offer(new Outgoing(endpointMapper.apply(endpoint), message, 0))) {
+            wake();
             return true;
         }
         faults.record(FaultLog.OUTBOX_FULL, "cross-region outbox of " + local.regionName(),
@@ -104,6 +106,23 @@ public final class CrossRegionAgent implements Agent {
     }
 
     @Override
+    public void onStart() {
+        thread = Thread.currentThread();
+    }
+
+    /**
+     * Ends the agent's idle park now (any thread): called when there is work it cannot see by polling
+     * cheaply, i.e. an entry applied (for the shippers) or a message queued in the outbox. Without it
+     * that work would wait out the rest of a park on every hop.
+     */
+    public void wake() {
+        Thread t = thread;
+        if (t != null) {
+            java.util.concurrent.locks.LockSupport.unpark(t);
+        }
+    }
+
+    @Override
     public int doWork() {
         long now = System.nanoTime();
         int work = flushOutbox(now);
@@ -113,6 +132,7 @@ public final class CrossRegionAgent implements Agent {
             receiver.onLeadershipChange();
         }
         work += pollTransport(now);
+        work += receiver.drainCompletions();
         for (Shipper shipper : shippers.values()) {
             try {
                 work += shipper.doWork(now);
@@ -276,6 +296,11 @@ public final class CrossRegionAgent implements Agent {
             }
         }
         return 0;
+    }
+
+    /** Where inbound lag goes, per origin region (batches this node applied while leading). */
+    public Map<String, LagAnatomy> lagAnatomy() {
+        return receiver.anatomy();
     }
 
     public long malformedBatches() {

@@ -45,8 +45,15 @@ public interface LocalRegion {
     sealed interface BatchOutcome permits Applied, Gap, Stale, Failed {
     }
 
-    /** Applied (or already present) up to {@code appliedIndex}. */
-    record Applied(long appliedIndex) implements BatchOutcome { }
+    /**
+     * Applied (or already present) up to {@code appliedIndex}; {@code applyStartNanos}
+     * ({@link System#nanoTime()}, 0 if unknown) is when the region's leader began applying it.
+     */
+    record Applied(long appliedIndex, long applyStartNanos) implements BatchOutcome {
+        public Applied(long appliedIndex) {
+            this(appliedIndex, 0);
+        }
+    }
 
     /** The batch did not continue the log; {@code expectedIndex} is next. */
     record Gap(long expectedIndex) implements BatchOutcome { }

@@ -50,6 +50,8 @@ final class Shipper {
     private Message.Batch pending;
     private long pendingFirst;
     private long pendingLast;
+    private long openedMicros;   // wall-clock µs when the batch being accumulated got its first entry
+    private long pendingReadMicros;
     private long restartAtNanos = Long.MAX_VALUE;
     private String pendingHandshake;
     private boolean active;
@@ -186,6 +188,9 @@ final class Shipper {
                         + " bytes, more than one frame carries (" + config.maxFrameBatchBytes() + ")", null, nowNanos);
                 return work;
             }
+            if (accumulator.isEmpty()) {
+                openedMicros = LagAnatomy.wallMicros();
+            }
             if (!accumulator.add(e, size, nowNanos)) {
                 carried = e; // does not fit: starts the next batch
                 break;
@@ -203,6 +208,7 @@ final class Shipper {
             pending = codec.encode(local.state().epoch(), entries);
             pendingFirst = entries.get(0).index();
             pendingLast = entries.get(entries.size() - 1).index();
+            pendingReadMicros = openedMicros;
             rememberTimestamp(pendingLast, entries.get(entries.size() - 1).timestampMillis());
             work += trySendPending(nowNanos);
         }
@@ -221,7 +227,8 @@ final class Shipper {
         if (!window.canSend(bytes)) {
             return 0;
         }
-        if (!outbound.send(endpointMapper.apply(window.targetEndpoint()), pending)) {
+        if (!outbound.send(endpointMapper.apply(window.targetEndpoint()),
+                pending.stamped(pendingReadMicros, LagAnatomy.wallMicros()))) {
             return 0; // back-pressure: keep the batch and retry next cycle
         }
         window.onBatchSent(pendingFirst, pendingLast, bytes, nowNanos);

@@ -19,12 +19,29 @@ import org.agrona.BitUtil;
  */
 public final class ShippingConfig {
 
-    private int maxBatchEntries = 100;
-    private int maxBatchBytes = 64 * 1024;
-    private long lingerNanos = 5_000_000L;
-    private int compressThresholdBytes = 1024;
-    private int maxInFlightBatches = 16;
-    private long maxInFlightBytes = 4L * 1024 * 1024;
+    // The defaults, defined once (CrossRegionSettings and the node YAML use these).
+    public static final int DEFAULT_MAX_BATCH_ENTRIES = 100;
+    public static final int DEFAULT_MAX_BATCH_BYTES = 64 * 1024;
+    /**
+     * 0: a batch leaves as soon as the shipper has read everything committed (smart batching). A
+     * linger only adds latency while the window has room; batches grow by themselves when it is
+     * full, because entries then accumulate until an ack frees a slot.
+     */
+    public static final long DEFAULT_LINGER_NANOS = 0;
+    public static final int DEFAULT_COMPRESS_THRESHOLD_BYTES = 1024;
+    /**
+     * Enough batches in flight for ~1,000 small batches per second across a 60 ms round trip before
+     * batching kicks in; the byte limit bounds memory.
+     */
+    public static final int DEFAULT_MAX_IN_FLIGHT_BATCHES = 64;
+    public static final long DEFAULT_MAX_IN_FLIGHT_BYTES = 4L * 1024 * 1024;
+
+    private int maxBatchEntries = DEFAULT_MAX_BATCH_ENTRIES;
+    private int maxBatchBytes = DEFAULT_MAX_BATCH_BYTES;
+    private long lingerNanos = DEFAULT_LINGER_NANOS;
+    private int compressThresholdBytes = DEFAULT_COMPRESS_THRESHOLD_BYTES;
+    private int maxInFlightBatches = DEFAULT_MAX_IN_FLIGHT_BATCHES;
+    private long maxInFlightBytes = DEFAULT_MAX_IN_FLIGHT_BYTES;
     private long ackTimeoutNanos = 2_000_000_000L;
     private int ackTimeoutsBeforeReconnect = 2;
     private long handshakeTimeoutNanos = 1_000_000_000L;
@@ -50,7 +67,9 @@ public final class ShippingConfig {
         }
         requirePositive("maxBatchEntries", maxBatchEntries);
         requirePositive("maxBatchBytes", maxBatchBytes);
-        requirePositive("lingerNanos", lingerNanos);
+        if (lingerNanos < 0) {
+            throw new IllegalArgumentException("lingerNanos must be >= 0: " + lingerNanos);
+        }
         if (compressThresholdBytes < 0) {
             throw new IllegalArgumentException("compressThresholdBytes must be >= 0: " + compressThresholdBytes);
         }
@@ -130,7 +149,10 @@ public final class ShippingConfig {
         return maxBatchBytes;
     }
 
-    /** How long the oldest entry of a batch may wait for more entries before the batch is closed. */
+    /**
+     * How long the oldest entry of a batch may wait for more entries while the WAL is drained and
+     * batches are in flight; 0 (the default) sends at once.
+     */
     public ShippingConfig lingerNanos(long value) {
         checkMutable();
         lingerNanos = value;

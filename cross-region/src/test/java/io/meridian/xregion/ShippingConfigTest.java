@@ -20,9 +20,9 @@ class ShippingConfigTest {
         final ShippingConfig config = new ShippingConfig().conclude();
         assertThat(config.maxBatchEntries()).isEqualTo(100);
         assertThat(config.maxBatchBytes()).isEqualTo(64 * 1024);
-        assertThat(config.lingerNanos()).isEqualTo(5_000_000L);
+        assertThat(config.lingerNanos()).isZero();
         assertThat(config.compressThresholdBytes()).isEqualTo(1024);
-        assertThat(config.maxInFlightBatches()).isEqualTo(16);
+        assertThat(config.maxInFlightBatches()).isEqualTo(64);
         assertThat(config.maxInFlightBytes()).isEqualTo(4L * 1024 * 1024);
         assertThat(config.ackTimeoutNanos()).isEqualTo(2_000_000_000L);
         assertThat(config.handshakeTimeoutNanos()).isEqualTo(1_000_000_000L);
@@ -35,7 +35,7 @@ class ShippingConfigTest {
         return Stream.of(
                 bad("maxBatchEntries", c -> c.maxBatchEntries(0)),
                 bad("maxBatchBytes", c -> c.maxBatchBytes(-1)),
-                bad("lingerNanos", c -> c.lingerNanos(0)),
+                bad("lingerNanos", c -> c.lingerNanos(-1)),
                 bad("compressThresholdBytes", c -> c.compressThresholdBytes(-1)),
                 bad("maxInFlightBatches", c -> c.maxInFlightBatches(0)),
                 bad("maxInFlightBytes", c -> c.maxInFlightBytes(0)),

@@ -78,9 +78,9 @@ public final class NodeConfig {
         public long switchoverTimeoutMs = 10_000;
         public int maxBatchEntries = 100;
         public int maxBatchBytes = 64 * 1024;
-        public long lingerMs = 5;
+        public long lingerMs = io.meridian.CrossRegionSettings.DEFAULT_LINGER.toMillis();
         public int compressThresholdBytes = 1024;
-        public int maxInFlightBatches = 16;
+        public int maxInFlightBatches = io.meridian.CrossRegionSettings.DEFAULT_MAX_IN_FLIGHT_BATCHES;
         public int maxInFlightBytes = 4 * 1024 * 1024;
         public long imageBytesPerSecond = 16L * 1024 * 1024;
         /** Where a rejoining old primary exports its divergent tail (default dataDir/divergent). */

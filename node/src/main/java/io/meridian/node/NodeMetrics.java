@@ -114,6 +114,7 @@ public final class NodeMetrics implements RegionEventListener, AutoCloseable {
         noteLeader(h.leader());
         h.remotes().keySet().forEach(this::registerRemote);
         replicator.inboundLag().keySet().forEach(this::registerInbound);
+        replicator.lagAnatomy().forEach(this::registerAnatomy);
         replicator.crossRegionFaults().keySet().forEach(this::registerFault);
         roles.onScrape();
         return registry.scrape();
@@ -217,6 +218,8 @@ public final class NodeMetrics implements RegionEventListener, AutoCloseable {
         return s == null ? Double.NaN : f.applyAsDouble(s);
     }
 
+    private final java.util.Set<String> anatomyRegistered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private void registerInbound(String origin) {
         if (!inboundRegistered.add(origin)) {
             return;
@@ -231,6 +234,35 @@ public final class NodeMetrics implements RegionEventListener, AutoCloseable {
                         return s == null ? Double.NaN : q.getValue().applyAsDouble(s);
                     }).description("commit at origin to applied here, by origin region")
                     .tag("origin", origin).tag("quantile", q.getKey()).register(registry);
+        }
+    }
+
+    /**
+     * One gauge per origin region, stage and quantile (seconds, as Prometheus expects): where the
+     * inbound lag goes (see {@link io.meridian.LagStageSnapshot}). Only a node that applied batches
+     * as its region's leader has values.
+     */
+    private void registerAnatomy(String origin, java.util.List<io.meridian.LagStageSnapshot> stages) {
+        for (io.meridian.LagStageSnapshot stage : stages) {
+            if (!anatomyRegistered.add(origin + "/" + stage.stage())) {
+                continue;
+            }
+            for (Map.Entry<String, ToDoubleFunction<io.meridian.LagStageSnapshot>> q : Map.<String,
+                    ToDoubleFunction<io.meridian.LagStageSnapshot>>of(
+                    "0.5", io.meridian.LagStageSnapshot::p50Micros,
+                    "0.99", io.meridian.LagStageSnapshot::p99Micros,
+                    "0.999", io.meridian.LagStageSnapshot::p999Micros,
+                    "1.0", io.meridian.LagStageSnapshot::maxMicros).entrySet()) {
+                Gauge.builder("meridian.lag.stage.seconds", replicator, r -> {
+                            for (io.meridian.LagStageSnapshot s : r.lagAnatomy().getOrDefault(origin, java.util.List.of())) {
+                                if (s.stage().equals(stage.stage())) {
+                                    return q.getValue().applyAsDouble(s) / 1e6;
+                                }
+                            }
+                            return Double.NaN;
+                        }).description("replication lag by stage (origin, batching, network, remote_commit, apply, total)")
+                        .tag("origin", origin).tag("stage", stage.stage()).tag("quantile", q.getKey()).register(registry);
+            }
         }
     }
 }

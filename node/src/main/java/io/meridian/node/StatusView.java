@@ -58,8 +58,18 @@ final class StatusView {
         out.put("remotes", remotes);
         Map<String, Object> inbound = new LinkedHashMap<>();
         replicator.inboundLag().forEach((origin, s) -> inbound.put(origin,
-                Map.of("lag_ms_p50", s.p50Millis(), "lag_ms_p99", s.p99Millis(), "entries", s.count())));
+                Map.of("lag_ms_p50", s.p50Millis(), "lag_ms_p99", s.p99Millis(), "lag_ms_p999", s.p999Millis(),
+                        "lag_ms_max", s.maxMillis(), "entries", s.count())));
         out.put("inbound", inbound);
+        Map<String, Object> anatomy = new LinkedHashMap<>();
+        replicator.lagAnatomy().forEach((origin, stages) -> {
+            Map<String, Object> byStage = new LinkedHashMap<>();
+            stages.forEach(st -> byStage.put(st.stage(), Map.of("count", st.count(), "p50_us", st.p50Micros(),
+                    "p90_us", st.p90Micros(), "p99_us", st.p99Micros(), "p999_us", st.p999Micros(),
+                    "max_us", st.maxMicros())));
+            anatomy.put(origin, byStage);
+        });
+        out.put("lag_anatomy", anatomy);
         out.put("dropped_frames", replicator.droppedFramesByReason());
         out.put("xregion_faults", replicator.crossRegionFaults());
         if (stateMachine instanceof KvStateMachine kv) {

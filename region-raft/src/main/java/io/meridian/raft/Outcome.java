@@ -31,6 +31,15 @@ public sealed interface Outcome permits Outcome.Applied, Outcome.NotPrimary, Out
      */
     record Vote(boolean granted, String reason, ClusterState state) implements Outcome { }
 
-    /** Applied with nothing more to report (fence, image, batch fully applied or duplicate). */
-    record Done(long appliedIndex) implements Outcome { }
+    /**
+     * Applied with nothing more to report (fence, image, batch fully applied or duplicate).
+     * {@code applyStartNanos} ({@link System#nanoTime()}) is when this node began applying the
+     * entry, i.e. learned it was committed; 0 when not measured. The lag anatomy splits a batch's
+     * remote time at it.
+     */
+    record Done(long appliedIndex, long applyStartNanos) implements Outcome {
+        public Done(long appliedIndex) {
+            this(appliedIndex, 0);
+        }
+    }
 }

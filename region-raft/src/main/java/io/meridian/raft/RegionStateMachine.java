@@ -244,6 +244,7 @@ final class RegionStateMachine extends StateMachineAdapter {
     }
 
     private Outcome applyBatch(RaftCommand.Batch b, long raftIndex, long raftTerm, List<WalEntry> applied) {
+        long startNanos = System.nanoTime();
         if (b.senderEpoch() < Math.max(state.epoch(), state.fencedEpoch())) {
             return new Outcome.StaleEpoch(state);
         }
@@ -257,7 +258,7 @@ final class RegionStateMachine extends StateMachineAdapter {
             }
             appendAndApply(e.withRaftPosition(raftIndex, raftTerm), applied);
         }
-        return new Outcome.Done(state.appliedIndex());
+        return new Outcome.Done(state.appliedIndex(), startNanos);
     }
 
     /**

@@ -38,7 +38,8 @@ public final class SimMain implements Callable<Integer> {
 
     @Option(names = "--scenario", paramLabel = "NAME",
             description = "steady, leader-crash, region-partition, switchover, failover, promote-during-lease, "
-                    + "dueling-promotions (3+ regions) or all (default: switchover)")
+                    + "dueling-promotions (3+ regions), nemesis, all (each of those), or sweep (throughput-lag curve: "
+                    + "the offered load doubles each step from 500 ops/s; use --duration 60s) (default: switchover)")
     String scenario;
 
     @Option(names = "--file", paramLabel = "FILE", description = "Scenario file (see docs/simulator.md)")

@@ -36,7 +36,7 @@ public final class FrameLimits {
 
     static {
         int fixedHeader = WireFormat.MIN_HEADER_LENGTH;
-        int batchFields = 8 + 8 + 8 + 4 + 1 + 4 + 4; // epoch, first, last, count, compressed, uncompressed, bytes len
+        int batchFields = 8 + 8 + 8 + 4 + 1 + 4 + 4 + 8 + 8; // epoch, first, last, count, compressed, uncompressed, bytes len, v2 stamps
         if (fixedHeader + MAX_SENDER_NAMES_BYTES + batchFields + FrameAuthenticator.MAC_LENGTH > BATCH_FRAME_OVERHEAD) {
             throw new ExceptionInInitializerError("BATCH_FRAME_OVERHEAD too small for the wire format");
         }

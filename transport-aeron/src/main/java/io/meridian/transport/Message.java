@@ -25,7 +25,20 @@ public sealed interface Message permits Message.Handshake, Message.HandshakeRepl
      * cross-region layer into {@code entries} (compressed when {@code compressed}).
      */
     record Batch(long epoch, long firstIndex, long lastIndex, int entryCount, boolean compressed,
-                 int uncompressedLength, byte[] entries) implements Message { }
+                 int uncompressedLength, byte[] entries, long readMicros, long sentMicros) implements Message {
+
+        /** A batch without stage stamps (they are filled in when it is sent). */
+        public Batch(long epoch, long firstIndex, long lastIndex, int entryCount, boolean compressed,
+                     int uncompressedLength, byte[] entries) {
+            this(epoch, firstIndex, lastIndex, entryCount, compressed, uncompressedLength, entries, 0, 0);
+        }
+
+        /** This batch stamped with when its first entry was read and when it is sent (wall-clock µs). */
+        public Batch stamped(long readMicros, long sentMicros) {
+            return new Batch(epoch, firstIndex, lastIndex, entryCount, compressed, uncompressedLength, entries,
+                    readMicros, sentMicros);
+        }
+    }
 
     /** Receiver → shipper: everything up to {@code appliedIndex} is committed in the receiver's region. */
     record Ack(long appliedIndex, long epoch) implements Message { }

@@ -13,14 +13,14 @@ import org.agrona.MutableDirectBuffer;
 
 /**
  * The one definition of Meridian's frame layout. All integers little-endian, no padding.
- * (Copied verbatim into {@code transport-aeron/WIRE.md}; change both together.)
+ * (This comment is the only copy of the wire format: docs link here rather than repeat it.)
  *
  * <pre>
  * Frame  = Header | Body (bodyLength bytes) | MAC (32 bytes, HMAC-SHA256 of Header|Body)
  *
  * Header
  *   magic              i32   0x3144524D (bytes "MRD1" on the wire)
- *   version            u16   1
+ *   version            u16   2 (1 is still read: it lacks the Batch stage stamps)
  *   type               u16   message type, table below
  *   flags              u16   none defined in v1; senders write 0, receivers ignore
  *   senderRegion       str
@@ -38,7 +38,10 @@ import org.agrona.MutableDirectBuffer;
  *    2  HandshakeReply  lastIndex i64, lastEpoch i64, epoch i64, primaryRegion str, isLeader bool,
  *                       leaderHint str
  *    3  Batch           epoch i64, firstIndex i64, lastIndex i64, entryCount i32, compressed bool,
- *                       uncompressedLength i32, entries bytes
+ *                       uncompressedLength i32, entries bytes,
+ *                       (v2+) readMicros i64, sentMicros i64: wall-clock µs at the shipper when the
+ *                       batch's first entry was read from the WAL and when the frame was offered
+ *                       (the lag anatomy's stage stamps; 0 = unknown)
  *    4  Ack             appliedIndex i64, epoch i64
  *    5  Reject          reasonCode u16 (RejectReason.code), expectedIndex i64, epoch i64, detail str
  *                       (codes 1 STALE_EPOCH, 2 NOT_LEADER, 3 GAP, 5 DIVERGED, 7 OVERLOADED, 99 UNKNOWN;
@@ -56,7 +59,7 @@ import org.agrona.MutableDirectBuffer;
  *
  * Receipt order and drop reasons:
  *   1. header:  shorter than the fixed minimum, or a length running past the end -> TRUNCATED;
- *               wrong magic -> BAD_MAGIC; version != 1 -> BAD_VERSION;
+ *               wrong magic -> BAD_MAGIC; version outside 1..2 -> BAD_VERSION;
  *               negative bodyLength or bytes after the MAC -> MALFORMED
  *   2. MAC:     mismatch -> BAD_MAC (header fields are then unverified claims)
  *   3. replay:  (incarnation, frameSeq) not above the last accepted from region+node -> REPLAYED
@@ -74,6 +77,9 @@ import org.agrona.MutableDirectBuffer;
  *       until every node is upgraded;</li>
  *   <li>never: reordering, resizing or reusing fields, type codes or {@link RejectReason} codes.</li>
  * </ul>
+ * Version 2 appended the Batch stage stamps. It is written unconditionally: Meridian has no
+ * release that writes version 1, so there is no mixed cluster to serve; a version-1 node would
+ * count every frame as BAD_VERSION (a metric and a rate-limited log line), never misread it.
  *
  * <p>Decoders never throw on bad input; they return a {@link DecodeResult} with the drop reason.
  * Encoders throw {@link IllegalArgumentException} for a string over {@value #MAX_STRING_LENGTH}
@@ -82,7 +88,9 @@ import org.agrona.MutableDirectBuffer;
 public final class WireFormat {
 
     public static final int MAGIC = 0x3144524D;
-    public static final int VERSION = 1;
+    /** The version this node writes; it reads {@value #MIN_VERSION}..{@value #VERSION}. */
+    public static final int VERSION = 2;
+    public static final int MIN_VERSION = 1;
     public static final int MAX_STRING_LENGTH = 0xFFFF;
 
     public static final int TYPE_HANDSHAKE = 1;
@@ -147,7 +155,7 @@ public final class WireFormat {
         }
         WireCursor in = new WireCursor(buffer, offset + 4, offset + length);
         int version = in.u16();
-        if (version != VERSION) {
+        if (version < MIN_VERSION || version > VERSION) {
             return DecodeResult.drop(BAD_VERSION);
         }
         int type = in.u16();
@@ -202,7 +210,12 @@ public final class WireFormat {
                 int count = in.i32();
                 int compressed = in.u8();
                 int uncompressedLength = in.i32();
-                message = new Message.Batch(epoch, first, last, count, compressed == 1, uncompressedLength, in.bytes());
+                byte[] entries = in.bytes();
+                // v2 appended the shipper's stage stamps; a v1 batch has none (0 = unknown).
+                long readMicros = header.version() >= 2 ? in.i64() : 0;
+                long sentMicros = header.version() >= 2 ? in.i64() : 0;
+                message = new Message.Batch(epoch, first, last, count, compressed == 1, uncompressedLength, entries,
+                        readMicros, sentMicros);
                 if (compressed > 1 || count < 0 || uncompressedLength < 0) {
                     return DecodeResult.drop(MALFORMED);
                 }
@@ -291,7 +304,7 @@ public final class WireFormat {
         } else if (message instanceof Message.Batch m) {
             i = putLong(b, putLong(b, putLong(b, i, m.epoch()), m.firstIndex()), m.lastIndex());
             i = putInt(b, putBool(b, putInt(b, i, m.entryCount()), m.compressed()), m.uncompressedLength());
-            return putBytes(b, i, m.entries());
+            return putLong(b, putLong(b, putBytes(b, i, m.entries()), m.readMicros()), m.sentMicros());
         } else if (message instanceof Message.Ack m) {
             return putLong(b, putLong(b, i, m.appliedIndex()), m.epoch());
         } else if (message instanceof Message.Reject m) {

@@ -33,7 +33,7 @@ class WireFormatTest {
             assertThat(header.value()).extracting(FrameHeader::version, FrameHeader::type, FrameHeader::senderRegion,
                     FrameHeader::senderNode, FrameHeader::senderEndpoint, FrameHeader::senderEpoch,
                     FrameHeader::senderIncarnation, FrameHeader::frameSeq)
-                .containsExactly(1, WireFormat.typeOf(message), "eu-west", "node-1", SENDER.endpoint(), 9L, 42L, seq);
+                .containsExactly(WireFormat.VERSION, WireFormat.typeOf(message), "eu-west", "node-1", SENDER.endpoint(), 9L, 42L, seq);
             assertThat(authenticator.verify(new UnsafeBuffer(frame), 0, header.value().signedLength())).isTrue();
 
             DecodeResult<Message> body = WireFormat.decodeBody(new UnsafeBuffer(frame), 0, header.value());
@@ -69,7 +69,7 @@ class WireFormatTest {
     void magicSpellsMrd1OnTheWireLittleEndian() {
         byte[] frame = encode(SENDER, 1, 1, new Message.Ack(1, 1));
         assertThat(new String(frame, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("MRD1");
-        assertThat(new UnsafeBuffer(frame).getShort(4, ByteOrder.LITTLE_ENDIAN)).isEqualTo((short) 1);
+        assertThat(new UnsafeBuffer(frame).getShort(4, ByteOrder.LITTLE_ENDIAN)).isEqualTo((short) WireFormat.VERSION);
     }
 
     @Test
@@ -92,11 +92,40 @@ class WireFormatTest {
         assertThat(WireFormat.decodeHeader(new UnsafeBuffer(badMagic), 0, badMagic.length).reason())
             .isEqualTo(Reason.BAD_MAGIC);
 
-        byte[] version2 = frame.clone();
-        UnsafeBuffer buffer = new UnsafeBuffer(version2);
-        buffer.putShort(4, (short) 2, ByteOrder.LITTLE_ENDIAN);
-        authenticator.sign(buffer, 0, version2.length - FrameAuthenticator.MAC_LENGTH);
-        assertThat(WireFormat.decodeHeader(buffer, 0, version2.length).reason()).isEqualTo(Reason.BAD_VERSION);
+        for (int unknown : new int[] {0, WireFormat.VERSION + 1}) {
+            byte[] other = frame.clone();
+            UnsafeBuffer buffer = new UnsafeBuffer(other);
+            buffer.putShort(4, (short) unknown, ByteOrder.LITTLE_ENDIAN);
+            authenticator.sign(buffer, 0, other.length - FrameAuthenticator.MAC_LENGTH);
+            assertThat(WireFormat.decodeHeader(buffer, 0, other.length).reason()).as("version %d", unknown)
+                .isEqualTo(Reason.BAD_VERSION);
+        }
+    }
+
+    @Test
+    void batchCarriesItsStageStampsAndAVersion1BatchReadsAsUnstamped() {
+        Message.Batch stamped = new Message.Batch(3, 10, 12, 3, false, 5, new byte[] {1, 2, 3, 4, 5})
+            .stamped(1_700_000_000_000_001L, 1_700_000_000_000_900L);
+        byte[] frame = encode(SENDER, 3, 1, stamped);
+        FrameHeader header = WireFormat.decodeHeader(new UnsafeBuffer(frame), 0, frame.length).value();
+        Message.Batch decoded = (Message.Batch) WireFormat.decodeBody(new UnsafeBuffer(frame), 0, header).value();
+        assertThat(decoded.readMicros()).isEqualTo(1_700_000_000_000_001L);
+        assertThat(decoded.sentMicros()).isEqualTo(1_700_000_000_000_900L);
+
+        // The same batch as a version-1 sender wrote it: without the two trailing stamps.
+        int v1Signed = header.signedLength() - 16;
+        UnsafeBuffer v1 = new UnsafeBuffer(new byte[v1Signed + FrameAuthenticator.MAC_LENGTH]);
+        v1.putBytes(0, frame, 0, v1Signed);
+        v1.putShort(4, (short) 1, ByteOrder.LITTLE_ENDIAN);
+        v1.putInt(header.headerLength() - 4, header.bodyLength() - 16, ByteOrder.LITTLE_ENDIAN);
+        authenticator.sign(v1, 0, v1Signed);
+        FrameHeader v1Header = WireFormat.decodeHeader(v1, 0, v1.capacity()).value();
+        assertThat(v1Header.version()).isEqualTo(1);
+        Message.Batch old = (Message.Batch) WireFormat.decodeBody(v1, 0, v1Header).value();
+        assertThat(old.lastIndex()).isEqualTo(12);
+        assertThat(old.entries()).containsExactly(1, 2, 3, 4, 5);
+        assertThat(old.readMicros()).isZero();
+        assertThat(old.sentMicros()).isZero();
     }
 
     @Test
@@ -113,10 +142,10 @@ class WireFormatTest {
 
     @Test
     void authenticButInconsistentBodiesAreMalformed() {
-        // A bool that is neither 0 nor 1: last byte before the entries' length in a Batch.
+        // A bool that is neither 0 nor 1: before uncompressedLength, the entries' length and the two stamps.
         byte[] batch = encode(SENDER, 1, 1, new Message.Batch(1, 1, 1, 1, false, 0, new byte[0]));
         UnsafeBuffer buffer = new UnsafeBuffer(batch);
-        int boolAt = batch.length - FrameAuthenticator.MAC_LENGTH - 4 - 4 - 1;
+        int boolAt = batch.length - FrameAuthenticator.MAC_LENGTH - 16 - 4 - 4 - 1;
         buffer.putByte(boolAt, (byte) 2);
         assertThat(decodeReason(resign(buffer, batch.length))).isEqualTo(Reason.MALFORMED);
 

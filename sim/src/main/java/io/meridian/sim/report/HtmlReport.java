@@ -59,10 +59,14 @@ final class HtmlReport {
         html.append("<h2>Faults and roles</h2>\n").append(LaneChart.render(r.regions(), faults, xMax))
                 .append("<h2>Replication lag</h2>\n").append(shading)
                 .append(SvgChart.lines("Lag per remote region", "ms", lagSeries(r), xMax, shades, marks))
+                .append("<h2>Lag anatomy</h2>\n").append(AnatomyChart.render(r.lagAnatomyUs()))
                 .append("<h2>Throughput</h2>\n").append(SvgChart.lines("Acknowledged writes per second", "ops/s",
                         List.of(throughputSeries(r)), xMax, shades, marks))
                 .append("<h2>Write latency</h2>\n").append(SvgChart.bars("Client write latency percentiles", "ms",
                         latencyBars(r.writeLatencyMs())));
+        if (r.sweep() != null) {
+            html.append("<h2>Throughput and lag</h2>\n").append(sweepChart(r.sweep()));
+        }
         html.append("<h2>Events</h2>\n").append(LaneChart.eventsTable(r.timeline(), r.regions()));
         html.append("</body></html>\n");
         return html.toString();
@@ -109,6 +113,25 @@ final class HtmlReport {
             max = Math.max(max, e.tMs() / 1000.0);
         }
         return max;
+    }
+
+    /** Lag p50 and p99 against the write throughput each sweep step achieved. */
+    private static String sweepChart(RunReport.Sweep sweep) {
+        List<double[]> p50 = new ArrayList<>();
+        List<double[]> p99 = new ArrayList<>();
+        double xMax = 1;
+        for (RunReport.SweepStep s : sweep.steps()) {
+            p50.add(new double[] {s.achievedWrites(), s.lagP50Ms()});
+            p99.add(new double[] {s.achievedWrites(), s.lagP99Ms()});
+            xMax = Math.max(xMax, s.achievedWrites());
+        }
+        String note = String.format(java.util.Locale.US, "<p class=\"vd\">Saturation: %,.0f writes/s achieved at most; "
+                + "first saturated step (achieved &lt; 90%% of offered): %s.</p>%n", sweep.saturationWritesPerSecond(),
+                sweep.saturatedAtOfferedOps() == null ? "none" : String.format(java.util.Locale.US, "%,.0f ops/s offered",
+                        sweep.saturatedAtOfferedOps()));
+        return note + SvgChart.xy("Lag (ack at primary to applied in the secondaries) vs achieved throughput", "ms",
+                "achieved writes/s", List.of(new SvgChart.Series("lag p50", p50), new SvgChart.Series("lag p99", p99)),
+                xMax);
     }
 
     private static List<SvgChart.Series> lagSeries(RunReport r) {

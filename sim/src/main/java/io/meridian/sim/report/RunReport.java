@@ -26,6 +26,8 @@ public final class RunReport {
     @JsonProperty("writes_acked") private long writesAcked;
     @JsonProperty("throughput_ops_per_s") private double throughputOpsPerSecond;
     @JsonProperty("lag_ms") private Map<String, Lag> lagMs = new LinkedHashMap<>();
+    /** Per remote region, per stage (see {@code LagStageSnapshot}): where the lag goes, in µs. */
+    @JsonProperty("lag_anatomy_us") private Map<String, Map<String, StageLag>> lagAnatomyUs = new LinkedHashMap<>();
     @JsonProperty("failover") private Failover failover;
     @JsonProperty("switchover_ms") private Double switchoverMs;
     @JsonProperty("lost_acked_writes") private long lostAckedWrites;
@@ -37,6 +39,10 @@ public final class RunReport {
     @JsonProperty("secondary_reads") private Map<String, Object> secondaryReads;
     @JsonProperty("primary_acks") private Map<String, Object> primaryAcks;
     @JsonProperty("promotion_race") private Map<String, Object> promotionRace;
+    /** Per secondary region: its applied index / the primary's when the load stopped (remote apply keeping up). */
+    @JsonProperty("apply_ratio") private Map<String, Double> applyRatio = new LinkedHashMap<>();
+    /** The sweep scenario's throughput–lag curve; null otherwise. */
+    @JsonProperty("sweep") private Sweep sweep;
     /** The nemesis scenario's seeded schedule and what became of each step; null otherwise. */
     @JsonProperty("nemesis") private Map<String, Object> nemesis;
     @JsonProperty("duration_s") private double durationSeconds;
@@ -60,6 +66,42 @@ public final class RunReport {
             return new Lag(status.lagMsP50(), status.lagMsP99(), status.lagMsP999(), status.lagMsMax());
         }
     }
+
+    /** One load step of the sweep: offered vs achieved, and the secondaries' lag over the step (ms). */
+    public record SweepStep(@JsonProperty("offered_ops_per_s") double offeredOps,
+                            @JsonProperty("offered_writes_per_s") double offeredWrites,
+                            @JsonProperty("achieved_writes_per_s") double achievedWrites,
+                            @JsonProperty("lag_samples") long lagSamples,
+                            @JsonProperty("lag_p50_ms") double lagP50Ms, @JsonProperty("lag_p99_ms") double lagP99Ms,
+                            @JsonProperty("lag_max_ms") double lagMaxMs) { }
+
+    /** The throughput–lag curve and where it saturates (null: no step saturated). */
+    public record Sweep(@JsonProperty("steps") List<SweepStep> steps,
+                        @JsonProperty("saturation_writes_per_s") double saturationWritesPerSecond,
+                        @JsonProperty("saturated_at_offered_ops_per_s") Double saturatedAtOfferedOps) { }
+
+    public RunReport applyRatio(Map<String, Double> ratios) {
+        this.applyRatio = new LinkedHashMap<>(ratios);
+        return this;
+    }
+
+    public Map<String, Double> applyRatio() {
+        return applyRatio;
+    }
+
+    public RunReport sweep(Sweep sweep) {
+        this.sweep = sweep;
+        return this;
+    }
+
+    public Sweep sweep() {
+        return sweep;
+    }
+
+    /** One stage of the lag anatomy, in microseconds (one sample per applied batch). */
+    public record StageLag(@JsonProperty("count") long count, @JsonProperty("p50") double p50Us,
+                           @JsonProperty("p90") double p90Us, @JsonProperty("p99") double p99Us,
+                           @JsonProperty("p999") double p999Us, @JsonProperty("max") double maxUs) { }
 
     /** Client-observed write latency, in milliseconds. */
     public record Latency(@JsonProperty("p50") double p50, @JsonProperty("p90") double p90,
@@ -144,6 +186,17 @@ public final class RunReport {
     public RunReport lag(String remoteRegion, Lag lag) {
         this.lagMs.put(remoteRegion, lag);
         return this;
+    }
+
+    public RunReport lagAnatomy(String remoteRegion, Map<String, StageLag> stages) {
+        if (!stages.isEmpty()) {
+            this.lagAnatomyUs.put(remoteRegion, stages);
+        }
+        return this;
+    }
+
+    public Map<String, Map<String, StageLag>> lagAnatomyUs() {
+        return lagAnatomyUs;
     }
 
     /** Null when the run had no unplanned promotion. */

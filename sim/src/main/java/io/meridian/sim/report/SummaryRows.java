@@ -33,6 +33,22 @@ final class SummaryRows {
             rows.add(new Row("lag " + e.getKey(), "p50 " + ms(l.p50()) + "  p99 " + ms(l.p99()) + "  p999 "
                     + ms(l.p999()) + "  max " + ms(l.max())));
         }
+        for (Map.Entry<String, Map<String, RunReport.StageLag>> e : r.lagAnatomyUs().entrySet()) {
+            StringBuilder v = new StringBuilder("p99 ms:");
+            for (Map.Entry<String, RunReport.StageLag> st : e.getValue().entrySet()) {
+                v.append(' ').append(st.getKey()).append(' ').append(num(st.getValue().p99Us() / 1000.0, 1));
+            }
+            rows.add(new Row("lag anatomy " + e.getKey(), v.toString()));
+        }
+        if (r.sweep() != null) {
+            StringBuilder v = new StringBuilder(String.format(Locale.US, "saturation %,.0f writes/s;",
+                    r.sweep().saturationWritesPerSecond()));
+            for (RunReport.SweepStep st : r.sweep().steps()) {
+                v.append(String.format(Locale.US, " %,.0f→%,.0f/s p99 %s", st.offeredWrites(), st.achievedWrites(),
+                        ms(st.lagP99Ms())));
+            }
+            rows.add(new Row("sweep (offered→achieved writes, lag)", v.toString()));
+        }
         RunReport.Failover f = r.failover();
         rows.add(new Row("failover", f == null ? "-" : String.format(Locale.US,
                 "RTO %s, RPO %,d entries, %,d reported divergent (%,d never acked)", ms(f.rtoMs()),

@@ -44,6 +44,16 @@ final class SvgChart {
     /** {@link #lines} over shaded fault windows, with a red marker at each {@code marks} instant. */
     static String lines(String title, String yUnit, List<Series> series, double xMaxSeconds, List<Shade> shades,
                         List<Mark> marks) {
+        return lines(title, yUnit, "time (s)", series, xMaxSeconds, shades, marks);
+    }
+
+    /** One line per series over any x quantity (points {x, y}), x from 0 to {@code xMax}. */
+    static String xy(String title, String yUnit, String xLabel, List<Series> series, double xMax) {
+        return lines(title, yUnit, xLabel, series, niceCeiling(xMax), List.of(), List.of());
+    }
+
+    private static String lines(String title, String yUnit, String xLabel, List<Series> series, double xMaxSeconds,
+                                List<Shade> shades, List<Mark> marks) {
         double yMax = 0;
         for (Series s : series) {
             for (double[] p : s.points()) {
@@ -60,7 +70,7 @@ final class SvgChart {
                     .append("\" height=\"").append(PLOT_H).append("\"><title>").append(esc(sh.label())).append("</title></rect>\n");
         }
         yAxis(svg, yTop, yUnit);
-        xTimeAxis(svg, xMax);
+        xTimeAxis(svg, xMax, TOP + PLOT_H, HEIGHT, xLabel);
         for (Mark m : marks) {
             double x = x(m.atSeconds(), xMax);
             svg.append("<g><title>").append(esc(m.label())).append("</title><line stroke=\"#b71c1c\" stroke-width=\"2\" x1=\"")
@@ -201,6 +211,10 @@ final class SvgChart {
 
     /** The time axis along {@code axisY}, ticks every "nice" step, one per ~1/16 of the width. */
     static void xTimeAxis(StringBuilder svg, double xMax, int axisY, int height) {
+        xTimeAxis(svg, xMax, axisY, height, "time (s)");
+    }
+
+    private static void xTimeAxis(StringBuilder svg, double xMax, int axisY, int height, String label) {
         double step = niceCeiling(xMax / 16);
         svg.append("<line class=\"a\" x1=\"").append(LEFT).append("\" x2=\"").append(LEFT + PLOT_W).append("\" y1=\"")
                 .append(axisY).append("\" y2=\"").append(axisY).append("\"/>\n");
@@ -212,7 +226,7 @@ final class SvgChart {
                     .append(axisY + 16).append("\">").append(tick(t, step)).append("</text>\n");
         }
         svg.append("<text class=\"l\" text-anchor=\"end\" x=\"").append(LEFT + PLOT_W).append("\" y=\"")
-                .append(height - 4).append("\">time (s)</text>\n");
+                .append(height - 4).append("\">").append(esc(label)).append("</text>\n");
     }
 
     static double x(double seconds, double xMax) {

@@ -118,6 +118,11 @@ public interface Cluster extends AutoCloseable {
     /** The shipped-entry lag of {@code region}'s leader from {@code primary}. */
     RunReport.Lag inboundLag(String region, String primary);
 
+    /** Where {@code region}'s lag behind {@code primary} goes, per stage (µs); empty when not measured. */
+    default java.util.Map<String, RunReport.StageLag> lagAnatomy(String region, String primary) {
+        return java.util.Map.of();
+    }
+
     /** What the checker reads: per region its digest and every node's WAL, and the exported tails. */
     record Final(List<RegionFinalState> regions, List<DivergentTail> tails) { }
 

@@ -330,16 +330,16 @@ public final class ProcessCluster implements Cluster {
         return seen != null;
     }
 
-    /** From {@code /status}: only p50 and p99 are published, so p99.9 and max repeat the p99. */
     @Override
     public RunReport.Lag inboundLag(String region, String primary) {
         SimNode leader = leaderOf(region);
-        JsonNode inbound = leader == null ? null : board.status(leader.nodeId()).path("inbound").path(primary);
-        if (inbound == null || inbound.isMissingNode()) {
-            return new RunReport.Lag(0, 0, 0, 0);
-        }
-        double p99 = inbound.path("lag_ms_p99").asDouble();
-        return new RunReport.Lag(inbound.path("lag_ms_p50").asDouble(), p99, p99, p99);
+        return StatusLag.inbound(leader == null ? null : board.status(leader.nodeId()), primary);
+    }
+
+    @Override
+    public Map<String, RunReport.StageLag> lagAnatomy(String region, String primary) {
+        SimNode leader = leaderOf(region);
+        return StatusLag.anatomy(leader == null ? null : board.status(leader.nodeId()), primary);
     }
 
     /** Digests from the leaders' last status, then stops every process (SIGTERM) and reads the WALs from disk. */

@@ -85,6 +85,28 @@ public final class SimCluster implements Cluster {
         for (String region : regions()) {
             awaitLeader(region, timeout);
         }
+        awaitReadyToShip(Duration.ofSeconds(10));
+    }
+
+    /**
+     * Load is admitted once the primary could serve it at full speed: its leader holds the lease and
+     * has finished the handshake with every remote region. Otherwise the first writes measure
+     * connection set-up (Aeron publications, handshakes, the first lease round), not replication.
+     * A cluster that does not get there still runs (the scenario may be about exactly that).
+     */
+    private void awaitReadyToShip(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Replicator leader = leaderReplicator(primaryRegion() != null ? primaryRegion() : "r0");
+            if (leader != null) {
+                io.meridian.Health h = leader.health();
+                if (h.leaseHeld() && h.remotes().size() == regions().size() - 1
+                        && h.remotes().values().stream().allMatch(r -> "STREAMING".equals(r.state()))) {
+                    return;
+                }
+            }
+            pause(10);
+        }
     }
 
     /** Where a node in {@code fromRegion} sends to reach an endpoint: other regions go through the WAN. */
@@ -276,6 +298,19 @@ public final class SimCluster implements Cluster {
     public RunReport.Lag inboundLag(String region, String primary) {
         Replicator leader = leaderReplicator(region);
         return leader == null ? new RunReport.Lag(0, 0, 0, 0) : FinalState.lag(leader.inboundLag(), primary);
+    }
+
+    @Override
+    public Map<String, RunReport.StageLag> lagAnatomy(String region, String primary) {
+        Replicator leader = leaderReplicator(region);
+        Map<String, RunReport.StageLag> out = new java.util.LinkedHashMap<>();
+        if (leader != null) {
+            for (io.meridian.LagStageSnapshot s : leader.lagAnatomy().getOrDefault(primary, List.of())) {
+                out.put(s.stage(), new RunReport.StageLag(s.count(), s.p50Micros(), s.p90Micros(), s.p99Micros(),
+                        s.p999Micros(), s.maxMicros()));
+            }
+        }
+        return out;
     }
 
     @Override

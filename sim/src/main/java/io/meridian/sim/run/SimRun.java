@@ -93,6 +93,7 @@ public final class SimRun {
                 SimCluster.pause(Math.min(100, Math.max(1, loadEnd - clock.elapsedMs())));
             }
             double loadSeconds = clock.elapsedMs() / 1000.0;
+            Map<String, Long> appliedAtLoadEnd = appliedIndexes(cluster);
             workload.stop();
             clock.event("load stopped after " + workload.history().counts().attempted()
                     + " writes; healing and waiting for convergence");
@@ -102,6 +103,7 @@ public final class SimRun {
             sampler.close();
             clock.event(settled ? "converged" : "did NOT converge within " + CONVERGENCE_TIMEOUT.toSeconds() + "s");
             RunReport report = buildReport(cluster, ctx, workload, clock, sampler, loadSeconds, errors);
+            report.applyRatio(applyRatios(appliedAtLoadEnd, report.primaryRegionFinal()));
             ReportWriter.write(report, reportDir);
             out.println();
             out.println("report: " + reportDir.toAbsolutePath().resolve(ReportWriter.HTML_FILE));
@@ -139,14 +141,45 @@ public final class SimRun {
         }
     }
 
+    /** Each region leader's applied index right now (0 without a leader). */
+    private static Map<String, Long> appliedIndexes(Cluster cluster) {
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        for (String region : cluster.regions()) {
+            try {
+                SimNode leader = cluster.leaderOf(region);
+                out.put(region, leader == null ? 0L : leader.appliedIndex());
+            } catch (RuntimeException e) {
+                out.put(region, 0L);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * How much of what the primary had applied when the load stopped each other region had applied
+     * by then: over a run from an empty log this is remote apply rate / primary commit rate.
+     */
+    private static Map<String, Double> applyRatios(Map<String, Long> applied, String primary) {
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        long base = applied.getOrDefault(primary, 0L);
+        applied.forEach((region, index) -> {
+            if (!region.equals(primary) && base > 0) {
+                out.put(region, index / (double) base);
+            }
+        });
+        return out;
+    }
+
     private RunReport buildReport(Cluster cluster, ScenarioContext ctx, Workload workload, RunClock clock,
                                   Sampler sampler, double loadSeconds, List<String> errors) throws IOException {
         History history = workload.history();
         String primary = cluster.primaryRegion();
         Map<String, RunReport.Lag> lags = new java.util.LinkedHashMap<>();
+        Map<String, Map<String, RunReport.StageLag>> anatomy = new java.util.LinkedHashMap<>();
         String lagFrom = primary != null ? primary : "r0";
         for (String region : cluster.regions()) {
             lags.put(region, cluster.inboundLag(region, lagFrom));
+            anatomy.put(region, cluster.lagAnatomy(region, lagFrom));
         }
         Cluster.Final end = cluster.collectFinal();
         List<RegionFinalState> finals = end.regions();
@@ -179,6 +212,7 @@ public final class SimRun {
                 .primaryAcks(check.epochAcks().toJson())
                 .promotionRace(ctx.promotionRace())
                 .nemesis(ctx.nemesis())
+                .sweep(ctx.sweep())
                 .durationSeconds(loadSeconds)
                 .config(new RunReport.Config(config.nodesPerRegion(), config.rate(), config.payloadBytes(),
                         config.wanDelay().toNanos() / 1e6, config.jitter().toNanos() / 1e6, config.loss()))
@@ -186,6 +220,7 @@ public final class SimRun {
         for (String region : cluster.regions()) {
             if (!region.equals(report.primaryRegionFinal())) {
                 report.lag(region, lags.get(region));
+                report.lagAnatomy(region, anatomy.get(region));
             }
         }
         if (ctx.promoted()) {

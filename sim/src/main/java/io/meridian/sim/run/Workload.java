@@ -57,6 +57,7 @@ public final class Workload implements AutoCloseable {
     private final Random random;
     private final Thread dispatcher;
     private volatile boolean stopping;
+    private volatile double rate; // open-loop ops/s (0 = closed loop); the sweep scenario changes it
 
     public Workload(Cluster cluster, SimConfig config, RunClock clock) {
         this.cluster = cluster;
@@ -68,6 +69,7 @@ public final class Workload implements AutoCloseable {
         this.maxInFlight = perClient * (config.rate() > 0 ? 2 * config.clients() : config.clients());
         this.inFlight = new Semaphore(maxInFlight);
         this.random = new Random(config.seed());
+        this.rate = config.rate();
         this.reads = new ReadClient(clock, ops);
         this.dispatcher = new Thread(this::dispatch, "sim-workload");
         dispatcher.setDaemon(true);
@@ -77,8 +79,15 @@ public final class Workload implements AutoCloseable {
         dispatcher.start();
     }
 
+    /** Changes the offered open-loop rate from now on (the sweep scenario's steps). */
+    public void rate(double opsPerSecond) {
+        if (!(opsPerSecond > 0)) {
+            throw new IllegalArgumentException("rate must be > 0: " + opsPerSecond);
+        }
+        rate = opsPerSecond;
+    }
+
     private void dispatch() {
-        long intervalNanos = config.rate() > 0 ? (long) (1e9 / config.rate()) : 0;
         long nextDue = System.nanoTime();
         List<SimNode> targets = List.of();
         List<SimNode> secondaries = List.of();
@@ -86,6 +95,8 @@ public final class Workload implements AutoCloseable {
         int turn = 0;
         while (!stopping) {
             long now = System.nanoTime();
+            double r = rate;
+            long intervalNanos = r > 0 ? (long) (1e9 / r) : 0;
             if (intervalNanos > 0) {
                 if (now < nextDue) {
                     long waitNanos = nextDue - now;
@@ -255,6 +266,11 @@ public final class Workload implements AutoCloseable {
     public double lagMs(long appliedIndex, long nowMs) {
         var first = ackedAt.higherEntry(appliedIndex);
         return first == null ? 0 : Math.max(0, nowMs - first.getValue());
+    }
+
+    /** Ack times (run ms) of the acknowledged writes in {@code (afterIndex, upToIndex]} still remembered. */
+    public java.util.Collection<Long> ackTimesBetween(long afterIndex, long upToIndex) {
+        return afterIndex >= upToIndex ? java.util.List.of() : ackedAt.subMap(afterIndex, false, upToIndex, true).values();
     }
 
     /** Forgets acknowledgements every region has applied, keeping the lag lookup small. */

@@ -164,6 +164,21 @@ public final class ScenarioContext {
         restartCrashed(null);
     }
 
+    private volatile io.meridian.sim.report.RunReport.Sweep sweep;
+
+    /** Records the sweep scenario's steps for the report. */
+    public void sweep(io.meridian.sim.report.RunReport.Sweep result) {
+        sweep = result;
+    }
+
+    public io.meridian.sim.report.RunReport.Sweep sweep() {
+        return sweep;
+    }
+
+    public RunClock clock() {
+        return clock;
+    }
+
     /** Records the nemesis schedule and its outcome for the report. */
     public void nemesis(Map<String, Object> json) {
         nemesis = json;

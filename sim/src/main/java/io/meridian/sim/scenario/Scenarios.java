@@ -12,6 +12,9 @@ public final class Scenarios {
             RegionPartitionScenario::new, SwitchoverScenario::new, FailoverScenario::new,
             PromoteDuringLeaseScenario::new, DuelingPromotionsScenario::new, NemesisScenario::new);
 
+    /** Run only when named: not faults to check but a measurement (not part of {@code all}). */
+    private static final List<Supplier<Scenario>> ON_DEMAND = List.of(SweepScenario::new);
+
     private Scenarios() {
     }
 
@@ -22,8 +25,9 @@ public final class Scenarios {
 
     /** A fresh built-in scenario; throws IllegalArgumentException listing the known names. */
     public static Scenario byName(String name) {
-        return BUILT_IN.stream().map(Supplier::get).filter(s -> s.name().equals(name)).findFirst()
+        return java.util.stream.Stream.concat(BUILT_IN.stream(), ON_DEMAND.stream()).map(Supplier::get)
+                .filter(s -> s.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("--scenario: unknown scenario '" + name + "'; known: "
-                        + String.join(", ", names()) + ", " + ALL));
+                        + String.join(", ", names()) + ", sweep, " + ALL));
     }
 }

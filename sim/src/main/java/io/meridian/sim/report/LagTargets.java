@@ -1,0 +1,125 @@
+package io.meridian.sim.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes the lag-target table of docs/benchmarks.md from the result files {@code bin/lag-bench}
+ * keeps under docs/results/lag/, so that every verdict is derived from a file and none is typed by
+ * hand. Rewrites only the text between {@code <!-- BEGIN:lag-targets -->} and its END marker.
+ *
+ * <pre>java -cp sim/target/meridian-sim.jar io.meridian.sim.report.LagTargets docs/results/lag docs/benchmarks.md</pre>
+ */
+public final class LagTargets {
+
+    static final String BEGIN = "<!-- BEGIN:lag-targets -->";
+    static final String END = "<!-- END:lag-targets -->";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One target: which run, which figure, the bound and whether larger is better. */
+    record Target(String run, String what, String figure, double bound, boolean atLeast) { }
+
+    static final List<Target> TARGETS = List.of(
+            new Target("wan30-1000", "30 ms WAN, 1,000 ops/s, 30 s: lag p99", "lag.p99", 35, false),
+            new Target("wan30-1000", "30 ms WAN, 1,000 ops/s, 30 s: lag p99.9", "lag.p999", 45, false),
+            new Target("wan30-5000", "30 ms WAN, 5,000 ops/s, 30 s: lag p99", "lag.p99", 40, false),
+            new Target("wan0-1000", "no WAN delay, 1,000 ops/s, 30 s: lag p99", "lag.p99", 5, false),
+            new Target("wan0-1000", "no WAN delay, 1,000 ops/s, 30 s: lag p99.9", "lag.p999", 15, false),
+            new Target("closed-fsync", "closed loop, 8 clients, fsync, 30 s: acked writes/s", "throughput", 12_000, true),
+            new Target("closed-fsync", "closed loop, 8 clients, fsync, 30 s: remote apply / primary", "apply_ratio", 0.95,
+                    true));
+
+    private LagTargets() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path dir = Path.of(args.length > 0 ? args[0] : "docs/results/lag");
+        Path doc = Path.of(args.length > 1 ? args[1] : "docs/benchmarks.md");
+        String table = table(dir);
+        String text = Files.readString(doc);
+        int b = text.indexOf(BEGIN);
+        int e = text.indexOf(END);
+        if (b < 0 || e < b) {
+            throw new IllegalStateException(doc + " has no " + BEGIN + " ... " + END + " section");
+        }
+        Files.writeString(doc, text.substring(0, b + BEGIN.length()) + "\n" + table + text.substring(e));
+        System.out.print(table);
+    }
+
+    static String table(Path dir) throws IOException {
+        StringBuilder out = new StringBuilder("| target | bound | measured | verdict | result file |\n"
+                + "| --- | --- | --- | --- | --- |\n");
+        for (Target t : TARGETS) {
+            Path file = dir.resolve(t.run() + ".json");
+            Double value = Files.exists(file) ? figure(JSON.readTree(file.toFile()), t.figure()) : null;
+            String verdict = value == null ? "not measured"
+                    : (t.atLeast() ? value >= t.bound() : value <= t.bound()) ? "met" : "**missed**";
+            out.append("| ").append(t.what()).append(" | ").append(t.atLeast() ? "≥ " : "≤ ").append(num(t.bound()))
+                    .append(" | ").append(value == null ? "-" : num(value)).append(" | ").append(verdict)
+                    .append(" | `").append(dir.resolve(t.run() + ".json")).append("` |\n");
+        }
+        out.append('\n').append(anatomy(dir));
+        return out.toString();
+    }
+
+    /** Where the lag goes in each run (p50 / p99 per stage, ms), from the same files. */
+    private static String anatomy(Path dir) throws IOException {
+        List<String> stages = List.of("origin", "batching", "network", "remote_commit", "apply", "total");
+        StringBuilder out = new StringBuilder("| run (p50 / p99 ms) |");
+        stages.forEach(s -> out.append(' ').append(s).append(" |"));
+        out.append(" lag (whole run) p50 / p99 / p99.9 / max |\n| --- |").append(" --- |".repeat(stages.size() + 1))
+                .append('\n');
+        List<String> runs = new ArrayList<>();
+        try (var files = Files.list(dir)) {
+            files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json") && !n.startsWith("relay"))
+                    .sorted().forEach(runs::add);
+        }
+        for (String run : runs) {
+            JsonNode r = JSON.readTree(dir.resolve(run).toFile());
+            JsonNode a = first(r.path("lag_anatomy_us"));
+            JsonNode lag = first(r.path("lag_ms"));
+            out.append("| ").append(run.replace(".json", "")).append(" |");
+            for (String s : stages) {
+                JsonNode st = a == null ? null : a.path(s);
+                out.append(' ').append(st == null || st.isMissingNode() ? "-"
+                        : num(st.path("p50").asDouble() / 1000) + " / " + num(st.path("p99").asDouble() / 1000)).append(" |");
+            }
+            out.append(' ').append(lag == null ? "-" : num(lag.path("p50").asDouble()) + " / " + num(lag.path("p99").asDouble())
+                    + " / " + num(lag.path("p999").asDouble()) + " / " + num(lag.path("max").asDouble())).append(" |\n");
+        }
+        return out.toString();
+    }
+
+    private static Double figure(JsonNode r, String figure) {
+        return switch (figure) {
+            case "lag.p99" -> value(first(r.path("lag_ms")), "p99");
+            case "lag.p999" -> value(first(r.path("lag_ms")), "p999");
+            case "throughput" -> r.path("throughput_ops_per_s").asDouble();
+            case "apply_ratio" -> {
+                JsonNode ratios = r.path("apply_ratio");
+                yield ratios.isObject() && ratios.size() > 0 ? first(ratios).asDouble() : null;
+            }
+            default -> throw new IllegalArgumentException(figure);
+        };
+    }
+
+    private static Double value(JsonNode n, String field) {
+        return n == null || n.path(field).isMissingNode() ? null : n.path(field).asDouble();
+    }
+
+    private static JsonNode first(JsonNode object) {
+        return object != null && object.isObject() && object.size() > 0 ? object.elements().next() : null;
+    }
+
+    private static String num(double v) {
+        return v == Math.rint(v) && Math.abs(v) >= 10 ? String.format(Locale.US, "%,.0f", v)
+                : String.format(Locale.US, "%.2f", v);
+    }
+}
