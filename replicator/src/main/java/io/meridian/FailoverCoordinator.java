@@ -366,8 +366,8 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
             } else if (WITNESS.equals(voter)) {
                 agent.enqueue(topology.witnessEndpoint(), new Message.VoteRequest(v.epoch(), v.candidate()));
             } else {
-                for (ClusterTopology.NodeSpec n : topology.nodes(voter)) {
-                    agent.enqueue(n.aeronEndpoint(), new Message.VoteRequest(v.epoch(), v.candidate()));
+                for (String endpoint : runtime.memberTable().voterAeronEndpoints().get(voter)) {
+                    agent.enqueue(endpoint, new Message.VoteRequest(v.epoch(), v.candidate()));
                 }
             }
         }
@@ -377,7 +377,7 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
         List<String> endpoints = new ArrayList<>();
         for (String r : topology.regionNames()) {
             if (!r.equals(region)) {
-                topology.nodes(r).forEach(n -> endpoints.add(n.aeronEndpoint()));
+                endpoints.addAll(runtime.memberTable().voterAeronEndpoints().get(r)); // live membership
             }
         }
         if (topology.witnessEndpoint() != null) {

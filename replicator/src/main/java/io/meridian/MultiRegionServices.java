@@ -58,6 +58,8 @@ final class MultiRegionServices implements AutoCloseable {
             CrossRegionAgent agent = new CrossRegionAgent(adapter, transport, remotes, shipping,
                     settings.endpointMapper(), new ForwardingDispatch(coordinator, forwarder, runtime.primaryLeaders(),
                     ctx.region()));
+            // Shippers follow the live membership of each remote region (nodes added or removed later).
+            agent.remoteEndpoints(() -> runtime.memberTable().voterAeronEndpoints());
             coordinator.bind(agent);
             forwarder.bind(agent);
             runtime.admission(coordinator.gate());

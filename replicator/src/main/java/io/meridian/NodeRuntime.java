@@ -17,6 +17,8 @@ import java.util.Map;
  */
 final class NodeRuntime implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NodeRuntime.class);
+
     private final ReplicatorContext ctx;
     private final Wal wal;
     private final RegionNode regionNode;
@@ -29,6 +31,8 @@ final class NodeRuntime implements AutoCloseable {
     private volatile FailoverControl failover = FailoverControl.SINGLE_REGION;
     private volatile MultiRegionServices multiRegion;
     private volatile boolean closed;
+    private volatile MemberTable memberTable;
+    private final MembershipReconciler reconciler;
     private final java.util.concurrent.atomic.AtomicInteger inFlightWrites = new java.util.concurrent.atomic.AtomicInteger();
 
     private NodeRuntime(ReplicatorContext ctx, Wal wal, RegionNode regionNode, RegionEvents events) {
@@ -39,6 +43,8 @@ final class NodeRuntime implements AutoCloseable {
         this.waiters = new AppliedWaiters(ctx.maxAppliedWaiters());
         this.retention = new WalRetention(wal, regionNode, ctx.walRetention(), ctx.nodeId());
         this.admission = this::checkSingleRegion;
+        this.memberTable = MemberTable.of(ctx.topology(), List.of());
+        this.reconciler = new MembershipReconciler(this);
         this.writes = new LocalWrites(ctx, this, new ErrorTranslation(ctx, this));
         this.primaryLeaders = new PrimaryLeaders(ctx, this);
         events.add(new RegionListener() {
@@ -70,6 +76,7 @@ final class NodeRuntime implements AutoCloseable {
                     .snapshotIntervalSecs((int) Math.max(1, ctx.snapshotInterval().toSeconds()))
                     .snapshotLogIndexMargin(ctx.snapshotLogIndexMargin())
                     .fsync(ctx.fsync())
+                    .join(ctx.join())
                     .conclude();
             RegionNode node = new RegionNode(config, wal, new UserStateAdapter(ctx.stateMachine()), events);
             NodeRuntime runtime = new NodeRuntime(ctx, wal, node, events);
@@ -86,6 +93,7 @@ final class NodeRuntime implements AutoCloseable {
     void start() {
         regionNode.start();
         retention.start();
+        reconciler.start();
         MultiRegionServices services = multiRegion;
         if (services != null) {
             services.start();
@@ -181,6 +189,32 @@ final class NodeRuntime implements AutoCloseable {
         return multiRegion;
     }
 
+    /**
+     * The topology this node knows now: its startup topology with the membership changes of its
+     * replicated state; rebuilt only when those change (cheap to call on any thread).
+     */
+    ClusterTopology topology() {
+        return memberTable().topology();
+    }
+
+    MemberTable memberTable() {
+        MemberTable t = memberTable;
+        List<io.meridian.raft.MemberChange> changes = regionNode.clusterState().members();
+        if (t.source() != changes) {
+            try {
+                t = MemberTable.of(ctx.topology(), changes);
+            } catch (IllegalArgumentException e) {
+                // Validated before it was proposed; should a recorded change still not fit (an older node's
+                // view), keep the last good table rather than fail every caller.
+                LOG.error("{}: recorded membership does not make a valid topology ({}); keeping the previous one",
+                        ctx.nodeId(), e.getMessage());
+                t = t.withSource(changes);
+            }
+            memberTable = t;
+        }
+        return t;
+    }
+
     String leaderNodeId() {
         return nodeIdOf(regionNode.leaderEndpoint());
     }
@@ -189,11 +223,11 @@ final class NodeRuntime implements AutoCloseable {
         if (raftEndpoint == null || raftEndpoint.isEmpty()) {
             return "";
         }
-        return ctx.topology().nodeByRaftEndpoint(raftEndpoint).map(ClusterTopology.NodeSpec::nodeId).orElse(raftEndpoint);
+        return topology().nodeByRaftEndpoint(raftEndpoint).map(ClusterTopology.NodeSpec::nodeId).orElse(raftEndpoint);
     }
 
     String raftEndpointOf(String nodeId) {
-        return ctx.topology().node(nodeId).map(ClusterTopology.NodeSpec::raftEndpoint)
+        return topology().node(nodeId).map(ClusterTopology.NodeSpec::raftEndpoint)
                 .orElseThrow(() -> new IllegalArgumentException("unknown node '" + nodeId + "'"));
     }
 
@@ -240,6 +274,7 @@ final class NodeRuntime implements AutoCloseable {
             services.close();
         }
         retention.close();
+        reconciler.close();
         regionNode.close();
         waiters.failAll(new ReplicatorClosedException("node " + ctx.nodeId() + " closed"));
         wal.close();

@@ -42,8 +42,7 @@ final class PrimaryLeaders {
         String primary = s.knownPrimary();
         if (primary.equals(ctx.region())) {
             String leader = runtime.leaderNodeId();
-            String endpoint = leader.isEmpty() ? "" : ctx.topology().node(leader)
-                    .map(ClusterTopology.NodeSpec::aeronEndpoint).orElse("");
+            String endpoint = aeronEndpointOf(leader);
             return new Target(primary, s.knownEpoch(), endpoint.isEmpty() ? "" : leader, endpoint);
         }
         Contact c = contact;
@@ -51,6 +50,15 @@ final class PrimaryLeaders {
             return new Target(primary, s.knownEpoch(), c.nodeId(), c.endpoint());
         }
         return new Target(primary, s.knownEpoch(), "", "");
+    }
+
+    /** A node's Aeron endpoint in the live topology (members added since start included), "" if unknown. */
+    String aeronEndpointOf(String nodeId) {
+        if (nodeId.isEmpty()) {
+            return "";
+        }
+        String endpoint = runtime.topology().node(nodeId).map(ClusterTopology.NodeSpec::aeronEndpoint).orElse("");
+        return endpoint == null ? "" : endpoint;
     }
 
     /**

@@ -55,7 +55,7 @@ final class RegionAdapter implements LocalRegion {
         if (raft.isEmpty()) {
             return "";
         }
-        return runtime.ctx().topology().nodeByRaftEndpoint(raft).map(ClusterTopology.NodeSpec::aeronEndpoint).orElse("");
+        return runtime.topology().nodeByRaftEndpoint(raft).map(ClusterTopology.NodeSpec::aeronEndpoint).orElse("");
     }
 
     @Override

@@ -46,7 +46,7 @@ final class RegionLeaseProbe {
         if (!s.isPrimary(region) || leader.isEmpty()) {
             return 0;
         }
-        var spec = runtime.ctx().topology().node(leader);
+        var spec = runtime.topology().node(leader);
         if (spec.isEmpty() || spec.get().aeronEndpoint() == null) {
             return 0;
         }

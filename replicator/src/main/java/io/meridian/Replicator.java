@@ -233,6 +233,11 @@ public final class Replicator implements AutoCloseable {
         });
     }
 
+    /** Live membership: add or remove nodes and observers, see every member with its role. */
+    public ClusterMembers members() {
+        return new ClusterMembers(ctx, runtime, errors); // holds no state of its own
+    }
+
     /** Takes a snapshot of this node now. */
     public CompletableFuture<Void> snapshot() {
         return runtime.regionNode().snapshot();

@@ -25,6 +25,7 @@ public final class ReplicatorContext {
     private WalRetentionSettings walRetention = new WalRetentionSettings();
     private int maxAppliedWaiters = AppliedWaiters.DEFAULT_MAX_WAITERS;
     private boolean forwardWrites;
+    private boolean join;
     private boolean concluded;
     private ClusterTopology.NodeSpec self;
     private io.meridian.xregion.ShippingConfig shipping;
@@ -69,6 +70,20 @@ public final class ReplicatorContext {
     public ReplicatorContext snapshotLogIndexMargin(int snapshotLogIndexMargin) {
         this.snapshotLogIndexMargin = snapshotLogIndexMargin;
         return this;
+    }
+
+    /**
+     * This node joins a running region (added with {@link Replicator#addNode}): it starts with no Raft
+     * configuration and waits for its region's leader to add it, instead of forming a group from the
+     * topology. Its topology must still list it (and the cluster). Harmless once it has joined.
+     */
+    public ReplicatorContext join(boolean join) {
+        this.join = join;
+        return this;
+    }
+
+    public boolean join() {
+        return join;
     }
 
     /** fsync the Raft log on every commit (default true). Turning it off trades durability for speed. */

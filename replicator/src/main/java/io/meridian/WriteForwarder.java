@@ -113,7 +113,7 @@ final class WriteForwarder {
         ForwardStatus status = ForwardStatus.of(r.status());
         if ((status == ForwardStatus.NOT_LEADER || status == ForwardStatus.NOT_PRIMARY) && !p.redirected()
                 && !r.leaderNode().isEmpty() && !r.leaderNode().equals(env.senderNode())) {
-            String endpoint = ctx.topology().node(r.leaderNode()).map(ClusterTopology.NodeSpec::aeronEndpoint).orElse("");
+            String endpoint = leaders.aeronEndpointOf(r.leaderNode());
             if (!endpoint.isEmpty() && pending.replace(r.requestId(), p,
                     new Pending(p.future(), p.request(), r.leaderNode(), p.startNanos(), true))) {
                 // The leader moved since we last heard: follow the hint once. The refused attempt applied nothing.

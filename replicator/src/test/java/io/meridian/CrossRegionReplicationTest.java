@@ -43,6 +43,12 @@ class CrossRegionReplicationTest {
             assertThat(writes.acked()).hasSize(50_000);
             assertConverged(c, last);
             assertThat(primary.health().remotes().get("r1").ackedIndex()).isEqualTo(last);
+            // The receiving leader measured where the lag went, stage by stage, for every batch.
+            var stages = c.awaitLeader("r1").lagAnatomy().get("r0");
+            assertThat(stages).extracting(LagStageSnapshot::stage)
+                    .containsExactly("origin", "batching", "network", "remote_commit", "apply", "total");
+            assertThat(stages).allSatisfy(s -> assertThat(s.count()).isPositive());
+            assertThat(stages.get(5).maxMicros()).isPositive();
         }
     }
 

@@ -51,6 +51,8 @@ public final class CrossRegionAgent implements Agent {
     private final FaultLog faults = new FaultLog();
     private final RetryBackoff timerBackoff = new RetryBackoff(TIMER_BACKOFF_MIN_NANOS, TIMER_BACKOFF_MAX_NANOS);
     private long transportGeneration;
+    private java.util.function.Supplier<Map<String, List<String>>> remoteEndpoints;
+    private Map<String, List<String>> appliedRemoteEndpoints;
     private volatile boolean wasLeader;
     private volatile List<ShipperStatus> statusView = List.of();
     private volatile Thread thread;
@@ -75,6 +77,29 @@ public final class CrossRegionAgent implements Agent {
         this.receiver = new Receiver(local, config, this::enqueue, this::wake);
         remoteRegions.forEach((region, endpoints) -> shippers.put(region, new Shipper(region, endpoints, local, config,
                 endpointMapper, this::sendNow, listener, faults)));
+    }
+
+    /**
+     * Where each remote region's nodes are now (live membership), asked every duty cycle: the
+     * supplier must be cheap and return the same map instance until something changed. Set before
+     * the agent starts.
+     */
+    public void remoteEndpoints(java.util.function.Supplier<Map<String, List<String>>> supplier) {
+        this.remoteEndpoints = supplier;
+    }
+
+    private void refreshRemoteEndpoints() {
+        Map<String, List<String>> now = remoteEndpoints.get();
+        if (now == appliedRemoteEndpoints) {
+            return;
+        }
+        appliedRemoteEndpoints = now;
+        shippers.forEach((region, shipper) -> {
+            List<String> endpoints = now.get(region);
+            if (endpoints != null && !endpoints.isEmpty()) {
+                shipper.updateEndpoints(endpoints);
+            }
+        });
     }
 
     /**
@@ -125,6 +150,9 @@ public final class CrossRegionAgent implements Agent {
     @Override
     public int doWork() {
         long now = System.nanoTime();
+        if (remoteEndpoints != null) {
+            refreshRemoteEndpoints();
+        }
         int work = flushOutbox(now);
         boolean leader = local.isLeader();
         if (leader != wasLeader) {

@@ -9,7 +9,7 @@ import java.util.List;
  */
 final class EndpointSelector {
 
-    private final List<String> endpoints;
+    private List<String> endpoints;
     private int cursor;
     private String current;
     private int consecutiveRedirects;
@@ -25,6 +25,19 @@ final class EndpointSelector {
         }
         this.endpoints = List.copyOf(endpoints);
         this.current = this.endpoints.get(0);
+    }
+
+    /**
+     * A new list (the remote region's membership changed). The current target stays: it may be the
+     * remote leader, and a node that left stops answering, which rotates to the new list.
+     */
+    void replace(List<String> newEndpoints) {
+        if (newEndpoints.isEmpty() || newEndpoints.equals(endpoints)) {
+            return;
+        }
+        endpoints = List.copyOf(newEndpoints);
+        int at = endpoints.indexOf(current);
+        cursor = at >= 0 ? at : endpoints.size() - 1; // the next rotation starts at the list's head
     }
 
     String current() {

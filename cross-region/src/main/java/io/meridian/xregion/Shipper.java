@@ -85,6 +85,11 @@ final class Shipper {
                 (index, epoch) -> local.state().epochAt(index) == epoch);
     }
 
+    /** The remote region's membership changed: its node endpoints are now {@code endpoints}. */
+    void updateEndpoints(List<String> endpoints) {
+        window.updateEndpoints(endpoints);
+    }
+
     /** One duty cycle; returns the work count. */
     int doWork(long nowNanos) {
         long limit = local.shipLimit(remoteRegion);

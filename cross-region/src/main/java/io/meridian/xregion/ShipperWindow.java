@@ -302,6 +302,11 @@ public final class ShipperWindow {
     }
 
     /** The remote node handshakes and batches go to. */
+    /** The remote region's node endpoints changed (membership); the current target is kept until it fails. */
+    public void updateEndpoints(List<String> newEndpoints) {
+        endpoints.replace(newEndpoints);
+    }
+
     public String targetEndpoint() {
         return endpoints.current();
     }

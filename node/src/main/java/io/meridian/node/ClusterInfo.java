@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /cluster}: the topology as this node was configured with it, and every node's admin
- * address, so that {@code meridian ctl} given one address can reach every node.
+ * {@code GET /cluster}: the topology as this node knows it now (its configuration plus the members
+ * added or removed since, observers included), and every node's admin address, so that
+ * {@code meridian ctl} given one address can reach every node.
  */
 final class ClusterInfo {
 
@@ -18,13 +19,22 @@ final class ClusterInfo {
     private ClusterInfo() {
     }
 
+    /** As configured (the witness, which holds no replicated state). */
     static Map<String, Object> of(ResolvedConfig config) {
-        ClusterTopology t = config.topology();
+        return of(config.topology(), config.adminEndpoints());
+    }
+
+    /** As a data node knows it now. */
+    static Map<String, Object> of(ResolvedConfig config, io.meridian.Replicator replicator) {
+        return of(replicator.members().topology(), MembershipRoutes.adminEndpoints(replicator, config));
+    }
+
+    private static Map<String, Object> of(ClusterTopology t, Map<String, String> admins) {
         List<Map<String, String>> nodes = new ArrayList<>();
         for (ClusterTopology.NodeSpec n : t.allNodes()) {
-            nodes.add(node(n.nodeId(), n.region(), config.adminEndpoints().getOrDefault(n.nodeId(), "")));
+            nodes.add(node(n.nodeId(), n.region(), admins.getOrDefault(n.nodeId(), "")));
         }
-        String witnessAdmin = config.adminEndpoints().get(io.meridian.Witness.NAME);
+        String witnessAdmin = admins.get(io.meridian.Witness.NAME);
         if (t.witnessEndpoint() != null && witnessAdmin != null) {
             nodes.add(node(io.meridian.Witness.NAME, WITNESS_REGION, witnessAdmin));
         }

@@ -19,8 +19,12 @@ public final class ClusterView {
     /** One node's row; {@code status} is a MissingNode when the node is down. */
     public record Row(String node, String region, String admin, boolean up, JsonNode status) {
 
+        /** LEADER, FOLLOWER, OBSERVER (a JRaft learner: never votes, never leads) or DOWN. */
         public String role() {
-            return up ? status.path("role").asText("?") : "DOWN";
+            if (!up) {
+                return "DOWN";
+            }
+            return "observer".equals(status.path("member_role").asText()) ? "OBSERVER" : status.path("role").asText("?");
         }
 
         public String regionRole() {

@@ -32,7 +32,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "ctl", description = "Operate a running cluster through any node's admin API.",
         subcommands = {CtlCommand.Status.class, CtlCommand.Switchover.class, CtlCommand.Promote.class,
-                CtlCommand.Put.class, CtlCommand.Get.class, CtlTransferLeader.class})
+                CtlCommand.Put.class, CtlCommand.Get.class, CtlTransferLeader.class, CtlMembership.Add.class,
+                CtlMembership.Remove.class, CtlMembership.Info.class})
 final class CtlCommand {
 
     @ParentCommand

@@ -82,12 +82,13 @@ public final class MeridianNode implements AutoCloseable {
     }
 
     private AdminServer routes() {
+        new MembershipRoutes(replicator, config).register(admin);
         return admin
                 .routeOpen("GET", "/health", r -> health())
                 .route("GET", "/status", r -> Http.Response.json(200, StatusView.status(replicator, machine, admin.address())))
                 .route("GET", "/metrics", r -> Http.Response.text(200, "text/plain; version=0.0.4; charset=utf-8",
                         metrics.scrape()))
-                .route("GET", "/cluster", r -> Http.Response.json(200, ClusterInfo.of(config)))
+                .route("GET", "/cluster", r -> Http.Response.json(200, ClusterInfo.of(config, replicator)))
                 .routePrefix("PUT", "/kv/", this::put)
                 .routePrefix("DELETE", "/kv/", this::delete)
                 .routePrefix("GET", "/kv/", this::get)

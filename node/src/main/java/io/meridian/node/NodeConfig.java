@@ -37,6 +37,11 @@ public final class NodeConfig {
     public long electionTimeoutMs = 1000;
     public long snapshotIntervalS = 3600;
     public boolean fsync = true;
+    /**
+     * This node joins a running region (see {@code ctl add-node}): it starts with no Raft configuration
+     * and waits for the region's leader to add it. Its topology lists the whole cluster and itself.
+     */
+    public boolean join = false;
     public long applyTimeoutMs = 10_000;
     /** Forward writes (and linearizable reads) this node cannot take to the primary's leader, unless a request says otherwise. */
     public boolean forwardWrites = false;

@@ -74,6 +74,7 @@ public record ResolvedConfig(NodeConfig raw, ClusterTopology topology, byte[] se
                 .electionTimeout(Duration.ofMillis(raw.electionTimeoutMs))
                 .snapshotInterval(Duration.ofSeconds(raw.snapshotIntervalS))
                 .fsync(raw.fsync)
+                .join(raw.join)
                 .applyTimeout(Duration.ofMillis(raw.applyTimeoutMs))
                 .forwardWrites(raw.forwardWrites)
                 .maxPayloadBytes(raw.maxPayloadBytes)

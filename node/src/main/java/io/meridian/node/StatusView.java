@@ -72,6 +72,11 @@ final class StatusView {
         out.put("lag_anatomy", anatomy);
         out.put("dropped_frames", replicator.droppedFramesByReason());
         out.put("xregion_faults", replicator.crossRegionFaults());
+        io.meridian.Membership membership = replicator.members().view();
+        out.put("member_role", membership.members().stream().filter(m -> m.nodeId().equals(h.node())).findFirst()
+                .map(m -> m.isObserver() ? "observer" : "voter").orElse("none"));
+        out.put("lease_holder", membership.leaseHolder());
+        out.put("members", MembershipRoutes.members(membership));
         if (stateMachine instanceof KvStateMachine kv) {
             out.put("kv_digest", kv.digest());
             out.put("kv_size", kv.size());

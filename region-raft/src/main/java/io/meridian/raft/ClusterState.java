@@ -30,13 +30,18 @@ import java.util.Objects;
  * @param votedEpoch     highest epoch this region's voter promised to a candidate (0 when none): a promise,
  *                       not an epoch, so it never fences anyone (see {@link VoterState})
  * @param votedFor       the candidate promised {@code votedEpoch} ("" when none)
+ * @param members        membership changes since the startup topology, the latest per node, in the
+ *                       order first recorded (a REMOVE stays as a tombstone: a node removed from the
+ *                       startup topology must stay removed after a restart)
  */
 public record ClusterState(long appliedIndex, long appliedEpoch, long epoch, String primaryRegion, long basis,
                            long fencedEpoch, String fencedPrimary, List<EpochStart> epochStarts, long votedEpoch,
-                           String votedFor) {
+                           String votedFor, List<MemberChange> members) {
 
-    /** Version 2 added the vote promise; version 1 (no promise) is still read. */
-    private static final byte VERSION = 2;
+    /** Version 3 added the members, version 2 the vote promise; versions 1 and 2 are still read. */
+    private static final byte VERSION = 3;
+    /** Bounds a corrupt count, not the cluster: tombstones of removed nodes stay, so allow many. */
+    private static final int MAX_MEMBERS = 100_000;
 
     /** First index of an epoch in the cluster log. */
     public record EpochStart(long epoch, long firstIndex) { }
@@ -46,6 +51,14 @@ public record ClusterState(long appliedIndex, long appliedEpoch, long epoch, Str
         Objects.requireNonNull(fencedPrimary, "fencedPrimary");
         Objects.requireNonNull(votedFor, "votedFor");
         epochStarts = List.copyOf(epochStarts);
+        members = List.copyOf(members);
+    }
+
+    public ClusterState(long appliedIndex, long appliedEpoch, long epoch, String primaryRegion, long basis,
+                        long fencedEpoch, String fencedPrimary, List<EpochStart> epochStarts, long votedEpoch,
+                        String votedFor) {
+        this(appliedIndex, appliedEpoch, epoch, primaryRegion, basis, fencedEpoch, fencedPrimary, epochStarts, votedEpoch,
+                votedFor, List.of());
     }
 
     public ClusterState(long appliedIndex, long appliedEpoch, long epoch, String primaryRegion, long basis,
@@ -72,7 +85,7 @@ public record ClusterState(long appliedIndex, long appliedEpoch, long epoch, Str
     /** The state after a committed vote: only the promise changes. */
     public ClusterState withVote(long newVotedEpoch, String newVotedFor) {
         return new ClusterState(appliedIndex, appliedEpoch, epoch, primaryRegion, basis, fencedEpoch, fencedPrimary,
-                epochStarts, newVotedEpoch, newVotedFor);
+                epochStarts, newVotedEpoch, newVotedFor, members);
     }
 
     /** State of a brand-new cluster whose first primary is {@code primaryRegion}, epoch 1. */
@@ -92,7 +105,7 @@ public record ClusterState(long appliedIndex, long appliedEpoch, long epoch, Str
 
     public ClusterState withApplied(long index, long entryEpoch) {
         return new ClusterState(index, entryEpoch, epoch, primaryRegion, basis, fencedEpoch, fencedPrimary, epochStarts,
-                votedEpoch, votedFor);
+                votedEpoch, votedFor, members);
     }
 
     /** The log reached an epoch-change entry at {@code index}. */
@@ -102,7 +115,7 @@ public record ClusterState(long appliedIndex, long appliedEpoch, long epoch, Str
         long fenced = Math.max(fencedEpoch, newEpoch);
         String fencedBy = fenced == newEpoch ? newPrimary : fencedPrimary;
         return new ClusterState(index, newEpoch, newEpoch, newPrimary, newBasis, fenced, fencedBy, starts, votedEpoch,
-                votedFor);
+                votedFor, members);
     }
 
     public ClusterState withFence(long newFencedEpoch, String newFencedPrimary) {
@@ -110,7 +123,25 @@ public record ClusterState(long appliedIndex, long appliedEpoch, long epoch, Str
             return this;
         }
         return new ClusterState(appliedIndex, appliedEpoch, epoch, primaryRegion, basis, newFencedEpoch,
-                newFencedPrimary, epochStarts, votedEpoch, votedFor);
+                newFencedPrimary, epochStarts, votedEpoch, votedFor, members);
+    }
+
+    /** The log reached a member change at {@code index}: it replaces any earlier change of that node. */
+    public ClusterState withMemberChange(long index, long entryEpoch, MemberChange change) {
+        List<MemberChange> next = new ArrayList<>(members);
+        int at = -1;
+        for (int i = 0; i < next.size(); i++) {
+            if (next.get(i).nodeId().equals(change.nodeId())) {
+                at = i;
+            }
+        }
+        if (at >= 0) {
+            next.set(at, change);
+        } else {
+            next.add(change);
+        }
+        return new ClusterState(index, entryEpoch, epoch, primaryRegion, basis, fencedEpoch, fencedPrimary, epochStarts,
+                votedEpoch, votedFor, next);
     }
 
     /**
@@ -195,6 +226,10 @@ public record ClusterState(long appliedIndex, long appliedEpoch, long epoch, Str
             }
             out.writeLong(votedEpoch);
             out.writeUTF(votedFor);
+            out.writeInt(members.size());
+            for (MemberChange m : members) {
+                m.write(out);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -203,7 +238,7 @@ public record ClusterState(long appliedIndex, long appliedEpoch, long epoch, Str
 
     public static ClusterState decode(DataInputStream in) throws IOException {
         byte version = in.readByte();
-        if (version != VERSION && version != 1) {
+        if (version < 1 || version > VERSION) {
             throw new IOException("unsupported cluster state version " + version);
         }
         long applied = in.readLong();
@@ -223,7 +258,17 @@ public record ClusterState(long appliedIndex, long appliedEpoch, long epoch, Str
         }
         long votedEpoch = version >= 2 ? in.readLong() : 0;
         String votedFor = version >= 2 ? in.readUTF() : "";
+        List<MemberChange> members = new ArrayList<>();
+        if (version >= 3) {
+            int m = in.readInt();
+            if (m < 0 || m > MAX_MEMBERS) {
+                throw new IOException("implausible member count " + m);
+            }
+            for (int i = 0; i < m; i++) {
+                members.add(MemberChange.read(in));
+            }
+        }
         return new ClusterState(applied, appliedEpoch, epoch, primary, basis, fencedEpoch, fencedPrimary, starts,
-                votedEpoch, votedFor);
+                votedEpoch, votedFor, members);
     }
 }

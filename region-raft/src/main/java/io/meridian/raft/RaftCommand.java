@@ -14,7 +14,7 @@ import java.util.List;
  * between regions), so it can change with a rolling upgrade of one region's nodes.
  */
 public sealed interface RaftCommand permits RaftCommand.Write, RaftCommand.Batch, RaftCommand.EpochChangeCommand,
-        RaftCommand.Fence, RaftCommand.InstallImage, RaftCommand.Vote {
+        RaftCommand.Fence, RaftCommand.InstallImage, RaftCommand.Vote, RaftCommand.Member {
 
     byte WRITE = 1;
     byte BATCH = 2;
@@ -22,7 +22,8 @@ public sealed interface RaftCommand permits RaftCommand.Write, RaftCommand.Batch
     byte FENCE = 4;
     byte INSTALL_IMAGE = 5;
     byte VOTE = 6;
-    byte SESSION_WRITE = 7;
+    byte MEMBER = 7;
+    byte SESSION_WRITE = 8;
 
     /**
      * A client write admitted by the primary's leader at {@code epoch}. The state machine refuses it
@@ -53,6 +54,13 @@ public sealed interface RaftCommand permits RaftCommand.Write, RaftCommand.Batch
      * same way on every node, and the outcome ({@link Outcome.Vote}) is the answer.
      */
     record Vote(long epoch, String candidate, boolean mayYield) implements RaftCommand { }
+
+    /**
+     * A membership change admitted by the primary's leader at {@code epoch}; like a {@link Write} it
+     * becomes a cluster-log entry (CONTROL, holding the {@link MemberChange}) only if the region is
+     * still primary in that epoch when it is applied.
+     */
+    record Member(long epoch, long timestampMillis, MemberChange change) implements RaftCommand { }
 
     /** Replace the whole state with an image of the primary's, taken at {@code state.appliedIndex()}. */
     record InstallImage(ClusterState state, byte[] userSnapshot, byte[] sessions) implements RaftCommand {
@@ -96,6 +104,12 @@ public sealed interface RaftCommand permits RaftCommand.Write, RaftCommand.Batch
             byte[] withFlag = java.util.Arrays.copyOf(vote, vote.length + 1);
             withFlag[vote.length] = (byte) (v.mayYield() ? 1 : 0);
             return withFlag;
+        }
+        if (command instanceof Member m) {
+            byte[] change = m.change().encode();
+            ByteBuffer b = ByteBuffer.allocate(1 + 8 + 8 + 4 + change.length);
+            b.put(MEMBER).putLong(m.epoch()).putLong(m.timestampMillis()).putInt(change.length).put(change);
+            return b.array();
         }
         InstallImage image = (InstallImage) command;
         byte[] state = image.state().encode();
@@ -142,6 +156,11 @@ public sealed interface RaftCommand permits RaftCommand.Write, RaftCommand.Batch
                 long epoch = b.getLong();
                 String candidate = new String(bytes(b), StandardCharsets.UTF_8);
                 return new Vote(epoch, candidate, b.get() == 1);
+            }
+            case MEMBER -> {
+                long epoch = b.getLong();
+                long ts = b.getLong();
+                return new Member(epoch, ts, MemberChange.decode(bytes(b)));
             }
             case INSTALL_IMAGE -> {
                 byte[] state = bytes(b);

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -67,7 +68,10 @@ public final class RegionNode implements AutoCloseable {
         raftOptions.setSync(config.fsync());
         options.setRaftOptions(raftOptions);
         Configuration conf = new Configuration();
-        for (String peer : config.peers()) {
+        // A node joining a running region starts with no configuration: it waits for the leader to add
+        // it (as a peer or a learner) instead of campaigning with a made-up one; after that its
+        // configuration comes from its own Raft log and snapshots, restarts included.
+        for (String peer : config.join() ? List.<String>of() : config.peers()) {
             conf.addPeer(toPeer(peer));
         }
         options.setInitialConf(conf);
@@ -203,6 +207,45 @@ public final class RegionNode implements AutoCloseable {
         CompletableFuture<Void> future = new CompletableFuture<>();
         node.removePeer(toPeer(Endpoints.parse("peer", endpoint)), status -> complete(future, status));
         return future;
+    }
+
+    /** Adds a learner (an observer: gets the log, never votes); call on the leader. */
+    public CompletableFuture<Void> addLearner(String endpoint) {
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        node.addLearners(List.of(toPeer(Endpoints.parse("learner", endpoint))), status -> complete(future, status));
+        return future;
+    }
+
+    public CompletableFuture<Void> removeLearner(String endpoint) {
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        node.removeLearners(List.of(toPeer(Endpoints.parse("learner", endpoint))), status -> complete(future, status));
+        return future;
+    }
+
+    /**
+     * The Raft configuration's voters ({@code host:port}), as the leader knows it; empty on any other
+     * node (JRaft only answers on the leader). Takes JRaft's node lock: never call from a JRaft callback.
+     */
+    public List<String> raftPeers() {
+        return endpoints(true);
+    }
+
+    /** The Raft configuration's learners, as the leader knows it; empty elsewhere (see {@link #raftPeers()}). */
+    public List<String> raftLearners() {
+        return endpoints(false);
+    }
+
+    private List<String> endpoints(boolean voters) {
+        Node n = node;
+        if (n == null || closed) {
+            return List.of();
+        }
+        try {
+            List<PeerId> peers = voters ? n.listPeers() : n.listLearners();
+            return peers.stream().map(p -> p.getEndpoint().toString()).toList();
+        } catch (IllegalStateException notLeader) {
+            return List.of();
+        }
     }
 
     /** Takes a Raft snapshot now (user state + cluster state + WAL position). */

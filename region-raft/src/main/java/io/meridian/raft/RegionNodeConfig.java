@@ -21,6 +21,7 @@ public final class RegionNodeConfig {
     private int snapshotIntervalSecs = 3600;
     private int snapshotLogIndexMargin = 0;
     private boolean fsync = true;
+    private boolean join;
     private boolean concluded;
 
     public RegionNodeConfig region(String region) {
@@ -73,6 +74,15 @@ public final class RegionNodeConfig {
 
     public RegionNodeConfig fsync(boolean fsync) {
         this.fsync = fsync;
+        return this;
+    }
+
+    /**
+     * This node joins a running region: it starts with an empty Raft configuration and waits for the
+     * region's leader to add it (see {@link MemberChange}). Ignored once its Raft log holds a configuration.
+     */
+    public RegionNodeConfig join(boolean join) {
+        this.join = join;
         return this;
     }
 
@@ -162,5 +172,9 @@ public final class RegionNodeConfig {
 
     public boolean fsync() {
         return fsync;
+    }
+
+    public boolean join() {
+        return join;
     }
 }

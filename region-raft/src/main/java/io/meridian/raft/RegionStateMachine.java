@@ -176,6 +176,16 @@ final class RegionStateMachine extends StateMachineAdapter {
             appendAndApply(entry, applied);
             return new Outcome.Applied(s.epoch(), entry.index());
         }
+        if (command instanceof RaftCommand.Member m) {
+            ClusterState s = state;
+            if (!s.isPrimary(region) || m.epoch() != s.epoch()) {
+                return new Outcome.NotPrimary(s);
+            }
+            WalEntry entry = new WalEntry(s.appliedIndex() + 1, raftIndex, raftTerm, s.epoch(), region,
+                    m.timestampMillis(), WalEntry.TYPE_CONTROL, m.change().encode());
+            appendAndApply(entry, applied);
+            return new Outcome.Applied(s.epoch(), entry.index());
+        }
         if (command instanceof RaftCommand.Batch b) {
             return applyBatch(b, raftIndex, raftTerm, applied);
         }
@@ -281,6 +291,13 @@ final class RegionStateMachine extends StateMachineAdapter {
                 sessions.record(tag, entry.epoch(), entry.index());
             }
             state = state.withApplied(entry.index(), entry.epoch());
+        } else if (MemberChange.isMemberChange(entry.payload())) {
+            wal.append(entry);
+            MemberChange change = MemberChange.decode(entry.payload());
+            state = state.withMemberChange(entry.index(), entry.epoch(), change);
+            LOG.info("{}/{}: membership at index {}: {} {} of region {} (raft {}{})", region, nodeId, entry.index(),
+                    change.op(), change.nodeId(), change.region(), change.raftEndpoint(),
+                    change.observer() ? ", observer" : "");
         } else {
             wal.append(entry);
             EpochChange change = EpochChange.decode(entry.payload());
