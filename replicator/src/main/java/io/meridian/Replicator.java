@@ -96,7 +96,8 @@ public final class Replicator implements AutoCloseable {
             writes.admit();
         } catch (NotLeaderException | NotPrimaryException e) {
             MultiRegionServices services = runtime.multiRegion();
-            if (options.forwards(ctx) && services != null) {
+            // With no leader known (an election), the refusal says so better than a failed forward.
+            if (options.forwards(ctx) && services != null && runtime.primaryLeaders().locate().known()) {
                 return services.forwarder().forward(Message.FORWARD_WRITE, payload, session);
             }
             return CompletableFuture.failedFuture(runtime.primaryLeaders().refusal(e));
