@@ -46,9 +46,14 @@ public final class DivergentTailExporter {
                 line.put("origin", e.originRegion());
                 line.put("index", e.index());
                 line.put("epoch", e.epoch());
-                line.put("type", e.type() == WalEntry.TYPE_DATA ? "DATA" : "CONTROL");
+                line.put("type", e.isData() ? "DATA" : "CONTROL");
                 line.put("timestamp_ms", e.timestampMillis());
-                line.put("payload_b64", Base64.getEncoder().encodeToString(e.payload()));
+                io.meridian.wal.SessionTag session = io.meridian.wal.SessionTag.of(e);
+                if (session != null) {
+                    line.put("client_id", session.clientId());
+                    line.put("client_seq", session.sequence());
+                }
+                line.put("payload_b64", Base64.getEncoder().encodeToString(io.meridian.wal.SessionTag.userPayload(e)));
                 out.write(JSON.writeValueAsString(line));
                 out.newLine();
             }

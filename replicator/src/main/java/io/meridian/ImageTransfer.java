@@ -220,7 +220,8 @@ final class ImageTransfer {
             SnapshotFile.Contents contents = SnapshotFile.read(file);
             LOG.info("installing state image at index {} ({} bytes) through the region's Raft log",
                     contents.state().appliedIndex(), size);
-            return node.propose(new RaftCommand.InstallImage(contents.state(), contents.userSnapshot()));
+            return node.propose(new RaftCommand.InstallImage(contents.state(), contents.userSnapshot(),
+                    contents.sessions()));
         } finally {
             incomingFile = null;
             Files.deleteIfExists(file);

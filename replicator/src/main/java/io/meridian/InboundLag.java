@@ -77,6 +77,18 @@ final class InboundLag {
         return pending ? Math.max(0, System.currentTimeMillis() - lastAppliedOriginMillis) : 0;
     }
 
+    /** What a bounded-staleness read decides on ({@link StalenessBound}); any thread. */
+    StalenessBound.Observation observe(long nowNanos, boolean leaseVouched) {
+        ClusterState s = node.clusterState();
+        boolean behind = node.isLeader() ? highestIndexFromPrimary > s.appliedIndex()
+                : node.commitRaftIndex() > node.appliedRaftIndex();
+        long contact = lastPrimaryContactNanos;
+        long since = contact == 0 ? Long.MAX_VALUE : Math.max(0, (nowNanos - contact) / 1_000_000);
+        long applied = lastAppliedOriginMillis;
+        long age = applied == 0 ? Long.MAX_VALUE : Math.max(0, System.currentTimeMillis() - applied);
+        return new StalenessBound.Observation(s.isPrimary(region), leaseVouched, behind, age, since);
+    }
+
     Map<String, LagTracker> perOrigin() {
         return perOrigin;
     }

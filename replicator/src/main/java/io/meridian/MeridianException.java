@@ -6,7 +6,9 @@ package io.meridian;
  *
  * <p>The set: {@link NotLeaderException}, {@link NotPrimaryException}, {@link SwitchingException},
  * {@link FencedException}, {@link OverloadedException}, {@link MeridianTimeoutException},
- * {@link PromotionRefusedException}, {@link ReplicatorClosedException}. Invalid arguments raise the
+ * {@link PromotionRefusedException}, {@link ReplicatorClosedException}, {@link StaleSessionException},
+ * {@link LagExceededException}, {@link LeaseUnavailableException}, {@link PositionLostException}
+ * ({@link OutcomeUnknownException} is the parent of {@link MeridianTimeoutException}). Invalid arguments raise the
  * JDK's {@link IllegalArgumentException}.
  */
 public abstract class MeridianException extends RuntimeException {

@@ -23,12 +23,15 @@ final class MultiRegionServices implements AutoCloseable {
     private final AeronTransport transport;
     private final CrossRegionAgent agent;
     private final FailoverCoordinator coordinator;
+    private final WriteForwarder forwarder;
     private AgentRunner runner;
 
-    private MultiRegionServices(AeronTransport transport, CrossRegionAgent agent, FailoverCoordinator coordinator) {
+    private MultiRegionServices(AeronTransport transport, CrossRegionAgent agent, FailoverCoordinator coordinator,
+                                WriteForwarder forwarder) {
         this.transport = transport;
         this.agent = agent;
         this.coordinator = coordinator;
+        this.forwarder = forwarder;
     }
 
     static MultiRegionServices create(ReplicatorContext ctx, NodeRuntime runtime) {
@@ -52,11 +55,14 @@ final class MultiRegionServices implements AutoCloseable {
                 }
             }
             ShippingConfig shipping = ctx.shipping();
+            WriteForwarder forwarder = new WriteForwarder(ctx, runtime.writes(), runtime.primaryLeaders());
             CrossRegionAgent agent = new CrossRegionAgent(adapter, transport, remotes, shipping,
-                    settings.endpointMapper(), coordinator);
+                    settings.endpointMapper(), new ForwardingDispatch(coordinator, forwarder, runtime.primaryLeaders(),
+                    ctx.region()));
             // Shippers follow the live membership of each remote region (nodes added or removed later).
             agent.remoteEndpoints(() -> runtime.memberTable().voterAeronEndpoints());
             coordinator.bind(agent);
+            forwarder.bind(agent);
             runtime.admission(coordinator.gate());
             if (settings.unsafeNoFencing()) {
                 LOG.warn("UNSAFE: fencing is off (unsafeNoFencing): no primary lease and no promotion votes; a "
@@ -70,7 +76,7 @@ final class MultiRegionServices implements AutoCloseable {
                     agent.wake(); // a shipper on this node may have new entries to read
                 }
             });
-            return new MultiRegionServices(transport, agent, coordinator);
+            return new MultiRegionServices(transport, agent, coordinator, forwarder);
         } catch (RuntimeException e) {
             transport.close();
             throw e;
@@ -87,6 +93,10 @@ final class MultiRegionServices implements AutoCloseable {
 
     boolean isFenced() {
         return coordinator.isFencedOrLeaseless();
+    }
+
+    WriteForwarder forwarder() {
+        return forwarder;
     }
 
     FailoverCoordinator coordinator() {

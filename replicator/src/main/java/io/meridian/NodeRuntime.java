@@ -25,6 +25,8 @@ final class NodeRuntime implements AutoCloseable {
     private final RegionEvents events;
     private final AppliedWaiters waiters;
     private final WalRetention retention;
+    private final LocalWrites writes;
+    private final PrimaryLeaders primaryLeaders;
     private volatile WriteAdmission admission;
     private volatile FailoverControl failover = FailoverControl.SINGLE_REGION;
     private volatile MultiRegionServices multiRegion;
@@ -43,6 +45,8 @@ final class NodeRuntime implements AutoCloseable {
         this.admission = this::checkSingleRegion;
         this.memberTable = MemberTable.of(ctx.topology(), List.of());
         this.reconciler = new MembershipReconciler(this);
+        this.writes = new LocalWrites(ctx, this, new ErrorTranslation(ctx, this));
+        this.primaryLeaders = new PrimaryLeaders(ctx, this);
         events.add(new RegionListener() {
             @Override
             public void onApplied(List<WalEntry> entries, ClusterState state) {
@@ -95,6 +99,14 @@ final class NodeRuntime implements AutoCloseable {
         if (services != null) {
             services.start();
         }
+    }
+
+    LocalWrites writes() {
+        return writes;
+    }
+
+    PrimaryLeaders primaryLeaders() {
+        return primaryLeaders;
     }
 
     RegionNode regionNode() {

@@ -1,17 +1,13 @@
 package io.meridian;
 
 import io.meridian.raft.ClusterState;
-import io.meridian.raft.Outcome;
-import io.meridian.raft.RaftCommand;
-import io.meridian.raft.RegionNode;
+import io.meridian.transport.Message;
+import io.meridian.wal.SessionTag;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * One Meridian node, embedded: a member of its region's Raft group, holding the region's WAL, and
@@ -25,9 +21,10 @@ import java.util.concurrent.TimeoutException;
  * }
  * }</pre>
  *
- * <p>Writes go to the primary region's Raft leader. A write sent to any other node is refused,
- * never forwarded: {@link NotLeaderException} names the region's leader, and
- * {@link NotPrimaryException} names the primary region. Futures returned here complete on
+ * <p>Writes go to the primary region's Raft leader. A write sent to any other node is refused
+ * ({@link NotLeaderException} names the region's leader, {@link NotPrimaryException} the primary
+ * region and its leader), or forwarded there when asked ({@link WriteOptions#forward(boolean)},
+ * {@link ReplicatorContext#forwardWrites(boolean)}). Futures returned here complete on
  * Meridian's internal threads: do not block inside their callbacks.
  */
 public final class Replicator implements AutoCloseable {
@@ -36,12 +33,14 @@ public final class Replicator implements AutoCloseable {
     private final NodeRuntime runtime;
     private final ErrorTranslation errors;
     private final WalView walView;
+    private final Reads reads;
 
     private Replicator(ReplicatorContext ctx, NodeRuntime runtime) {
         this.ctx = ctx;
         this.runtime = runtime;
         this.errors = new ErrorTranslation(ctx, runtime);
         this.walView = WalViews.of(runtime.wal());
+        this.reads = new Reads(ctx, runtime, errors);
     }
 
     /** Validates {@code ctx} (concluding it if needed), opens the WAL and starts the node. */
@@ -60,85 +59,75 @@ public final class Replicator implements AutoCloseable {
     }
 
     /**
-     * Proposes a write. Completes with its position once committed in this (primary) region;
-     * completes exceptionally with a {@link MeridianException} otherwise. A
-     * {@link MeridianTimeoutException} means the outcome is unknown.
+     * Proposes a write with the default {@link WriteOptions}: no session, forwarded only if this
+     * node's {@link ReplicatorContext#forwardWrites(boolean)} says so.
      */
     public CompletableFuture<Position> apply(byte[] payload) {
+        return apply(payload, WriteOptions.defaults());
+    }
+
+    /**
+     * Proposes a write. Completes with its position once committed in the primary region; completes
+     * exceptionally with a {@link MeridianException} otherwise. An {@link OutcomeUnknownException}
+     * (e.g. {@link MeridianTimeoutException}) means the write may or may not be applied: with a
+     * session ({@link WriteOptions#session}, {@link WriteOptions#idempotencyKey}) retry it as is, and
+     * the retry returns the original position without applying it twice.
+     *
+     * <p>On a node that cannot take it (a follower, a node of a secondary region), the write is
+     * forwarded to the primary region's leader when {@code options} (or the node's default) allow it;
+     * otherwise it fails with {@link NotPrimaryException} naming the primary region and its leader
+     * when known ({@link NotLeaderException} on a follower of the primary region). Forwarding needs
+     * the cross-region transport (a multi-region topology with Aeron endpoints).
+     */
+    public CompletableFuture<Position> apply(byte[] payload, WriteOptions options) {
         if (payload == null) {
             throw new IllegalArgumentException("payload must not be null");
+        }
+        if (options == null) {
+            throw new IllegalArgumentException("options must not be null");
         }
         if (payload.length > ctx.maxPayloadBytes()) {
             throw new IllegalArgumentException("payload of " + payload.length + " bytes exceeds maxPayloadBytes "
                     + ctx.maxPayloadBytes());
         }
-        RegionNode region = runtime.regionNode();
+        SessionTag session = options.sessionId() == null ? null : new SessionTag(options.sessionId(), options.sequence());
+        LocalWrites writes = runtime.writes();
         try {
-            runtime.admission().check();
+            writes.admit();
+        } catch (NotLeaderException | NotPrimaryException e) {
+            MultiRegionServices services = runtime.multiRegion();
+            // With no leader known (an election), the refusal says so better than a failed forward.
+            if (options.forwards(ctx) && services != null && runtime.primaryLeaders().locate().known()) {
+                return services.forwarder().forward(Message.FORWARD_WRITE, payload, session);
+            }
+            return CompletableFuture.failedFuture(runtime.primaryLeaders().refusal(e));
         } catch (MeridianException e) {
             return CompletableFuture.failedFuture(e);
         }
-        ClusterState state = region.clusterState();
-        RaftCommand.Write write = new RaftCommand.Write(state.epoch(), System.currentTimeMillis(), payload);
-        runtime.writeStarted();
-        return region.propose(write)
-                .whenComplete((o, e) -> runtime.writeFinished())
-                .orTimeout(ctx.applyTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .handle((outcome, error) -> {
-                    if (error != null) {
-                        throw translate(error, "write");
-                    }
-                    if (outcome instanceof Outcome.Applied applied) {
-                        Position position = new Position(applied.epoch(), applied.index());
-                        runtime.admission().checkAcknowledgement(position);
-                        return position;
-                    }
-                    if (outcome instanceof Outcome.NotPrimary np) {
-                        throw errors.notPrimary(np.state());
-                    }
-                    throw new IllegalStateException("unexpected outcome for a write: " + outcome);
-                });
+        return writes.propose(payload, session);
     }
 
     /**
-     * Linearizable read: waits until this node has applied everything committed before the call
-     * (Raft ReadIndex), then runs {@code query} on a pool thread (never on a Raft thread: JRaft
-     * completes the barrier while holding its own locks, and the lease check and the query must not
-     * run under them). The query must only read. With one region any node serves it. With several, only the primary region's
-     * leader does, and only while it holds its lease at the moment of serving; elsewhere it fails
-     * with a retriable {@link NotPrimaryException}, {@link NotLeaderException} or
-     * {@link LeaseUnavailableException} naming where to go, or {@link FencedException} when deposed.
+     * Linearizable read ({@link ReadLevel#linearizable()}): waits until this node has applied
+     * everything committed before the call (Raft ReadIndex), then runs {@code query} on a pool thread.
+     * The query must only read. With one region any node serves it. With several, only the primary
+     * region's leader does, and only while it holds its lease at the moment of serving; elsewhere it
+     * fails with a retriable {@link NotPrimaryException}, {@link NotLeaderException} or
+     * {@link LeaseUnavailableException} naming where to go, or {@link FencedException} when deposed
+     * (or, with forwarding on, asks the primary's leader for a read index).
      */
     public <T> CompletableFuture<T> read(Callable<T> query) {
-        try {
-            runtime.admission().checkRead();
-        } catch (MeridianException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return runtime.regionNode().readBarrier()
-                .orTimeout(ctx.applyTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .handleAsync((ok, error) -> {
-                    if (error != null) {
-                        throw translate(error, "read");
-                    }
-                    runtime.admission().checkRead();
-                    try {
-                        return query.call();
-                    } catch (Exception e) {
-                        throw new CompletionException(e);
-                    }
-                });
+        return reads.read(ReadLevel.linearizable(), query);
     }
 
-    /** Local read with no coordination: may be stale, never blocks. */
+    /** A read at {@code level}: see {@link ReadLevel} for where each runs and what it guarantees. */
+    public <T> CompletableFuture<T> read(ReadLevel level, Callable<T> query) {
+        return reads.read(level, query);
+    }
+
+    /** Local read with no coordination ({@link ReadLevel#local()}): may be stale, never blocks. */
     public <T> T readStale(Callable<T> query) {
-        try {
-            return query.call();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new CompletionException(e);
-        }
+        return Reads.call(query);
     }
 
     /**
@@ -148,30 +137,17 @@ public final class Replicator implements AutoCloseable {
      * with {@link MeridianTimeoutException} after {@code timeout}.
      */
     public CompletableFuture<Void> awaitApplied(Position position, Duration timeout) {
-        ClusterState now = runtime.regionNode().clusterState();
-        if (now.supersedes(position.index(), position.epoch())) {
-            return CompletableFuture.failedFuture(new PositionLostException(position, now.epochAt(position.index())));
-        }
-        return runtime.waiters().await(position.index())
-                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .handle((ok, e) -> {
-                    ClusterState s = runtime.regionNode().clusterState();
-                    // The index may be reached by another epoch's entry (a write lost in a promotion), or
-                    // an epoch change may show it lost while we still wait for the index.
-                    if (s.supersedes(position.index(), position.epoch())
-                            || (s.epochAt(position.index()) >= 0 && s.epochAt(position.index()) != position.epoch())) {
-                        throw new PositionLostException(position, s.epochAt(position.index()));
-                    }
-                    if (e != null) {
-                        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-                        if (cause instanceof TimeoutException) {
-                            throw new MeridianTimeoutException("awaitApplied(" + position + ") timed out after "
-                                    + timeout + "; this region has applied up to " + s.appliedIndex());
-                        }
-                        throw translate(e, "awaitApplied(" + position + ")");
-                    }
-                    return null;
-                });
+        return reads.awaitApplied(position, timeout);
+    }
+
+    /**
+     * Forwarding counters of this node (requests it forwarded, their latency and failures, requests
+     * it served for others); all zero with a single region.
+     */
+    public ForwardingStats forwardingStats() {
+        MultiRegionServices services = runtime.multiRegion();
+        return services == null ? new ForwardingStats(0, 0, 0, 0, 0, java.util.Map.of(), 0)
+                : services.forwarder().stats();
     }
 
     /** Blocks until the region has a Raft leader known to this node; returns its node id. */

@@ -26,6 +26,7 @@ public final class ReplicatorContext {
     private int maxAppliedWaiters = AppliedWaiters.DEFAULT_MAX_WAITERS;
     private String raftBindEndpoint;
     private String aeronBindEndpoint;
+    private boolean forwardWrites;
     private boolean join;
     private boolean concluded;
     private ClusterTopology.NodeSpec self;
@@ -131,7 +132,6 @@ public final class ReplicatorContext {
         return this;
     }
 
-    /** Validates every field and fills defaults. Call once. */
     /**
      * Where this node's Raft RPC server listens ({@code host:port}) when not on every address at the
      * port of its topology Raft endpoint, which stays what the other nodes dial (e.g. a NAT address).
@@ -150,6 +150,22 @@ public final class ReplicatorContext {
         return this;
     }
 
+    /**
+     * Default for writes that do not say ({@link WriteOptions#forward(boolean)}): when true, a write
+     * reaching a node that cannot admit it (a follower, a secondary region) is forwarded to the
+     * primary region's leader over the authenticated cross-region transport, and its answer relayed.
+     * Default false: such a write is refused, naming the primary region and its leader when known.
+     */
+    public ReplicatorContext forwardWrites(boolean forwardWrites) {
+        this.forwardWrites = forwardWrites;
+        return this;
+    }
+
+    public boolean forwardWrites() {
+        return forwardWrites;
+    }
+
+    /** Validates every field and fills defaults. Call once. */
     public ReplicatorContext conclude() {
         if (concluded) {
             throw new IllegalStateException("ReplicatorContext already concluded");

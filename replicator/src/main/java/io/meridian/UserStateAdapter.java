@@ -14,7 +14,7 @@ final class UserStateAdapter implements CommittedEntryHandler {
 
     @Override
     public void applyData(WalEntry entry) {
-        userMachine.apply(entry.index(), entry.payload());
+        userMachine.apply(entry.index(), io.meridian.wal.SessionTag.userPayload(entry));
     }
 
     @Override

@@ -58,6 +58,6 @@ final class WalViews {
 
     static WalRecord record(WalEntry e) {
         return new WalRecord(e.index(), e.epoch(), e.originRegion(), e.timestampMillis(),
-                e.type() == WalEntry.TYPE_CONTROL, e.payload());
+                e.type() == WalEntry.TYPE_CONTROL, io.meridian.wal.SessionTag.userPayload(e));
     }
 }

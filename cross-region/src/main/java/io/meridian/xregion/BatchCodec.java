@@ -194,7 +194,7 @@ public final class BatchCodec {
             final long epoch = buffer.getLong();
             final long timestampMillis = buffer.getLong();
             final byte type = buffer.get();
-            if (type != WalEntry.TYPE_DATA && type != WalEntry.TYPE_CONTROL) {
+            if (type != WalEntry.TYPE_DATA && type != WalEntry.TYPE_CONTROL && type != WalEntry.TYPE_SESSION_DATA) {
                 throw new MalformedBatchException("entry " + index + " has unknown type " + type);
             }
             final int originLength = Short.toUnsignedInt(buffer.getShort());
@@ -213,7 +213,11 @@ public final class BatchCodec {
             require(buffer, payloadLength, index, "payload");
             final byte[] payload = new byte[payloadLength];
             buffer.get(payload);
-            entries.add(new WalEntry(index, 0, 0, epoch, previousOrigin, timestampMillis, type, payload));
+            try {
+                entries.add(new WalEntry(index, 0, 0, epoch, previousOrigin, timestampMillis, type, payload));
+            } catch (IllegalArgumentException e) {
+                throw new MalformedBatchException("entry " + index + ": " + e.getMessage());
+            }
         }
         if (buffer.hasRemaining()) {
             throw new MalformedBatchException(buffer.remaining() + " trailing bytes after " + batch.entryCount()

@@ -67,8 +67,14 @@ public final class AdminClient {
     }
 
     public Reply send(String method, String address, String path, byte[] body) throws IOException {
+        return send(method, address, path, body, java.util.Map.of());
+    }
+
+    /** With extra request headers (e.g. {@code Idempotency-Key}). */
+    public Reply send(String method, String address, String path, byte[] body, java.util.Map<String, String> headers)
+            throws IOException {
         try {
-            return sendAsync(method, address, path, body).join();
+            return sendAsync(method, address, path, body, headers).join();
         } catch (java.util.concurrent.CompletionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw cause instanceof IOException io ? io : new IOException(cause.toString(), cause);
@@ -76,12 +82,18 @@ public final class AdminClient {
     }
 
     public CompletableFuture<Reply> sendAsync(String method, String address, String path, byte[] body) {
+        return sendAsync(method, address, path, body, java.util.Map.of());
+    }
+
+    public CompletableFuture<Reply> sendAsync(String method, String address, String path, byte[] body,
+                                              java.util.Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(scheme + address + path))
                 .timeout(timeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
+        headers.forEach(request::header);
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).thenApply(r -> new Reply(r.statusCode(),
                 parse(r.body()), r.body()));
     }

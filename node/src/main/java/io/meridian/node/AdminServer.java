@@ -156,7 +156,8 @@ public final class AdminServer implements AutoCloseable {
                 continue;
             }
             Http.Request request = new Http.Request(method, path,
-                    Http.Request.parseQuery(exchange.getRequestURI().getRawQuery()), readBody(exchange));
+                    Http.Request.parseQuery(exchange.getRequestURI().getRawQuery()), readBody(exchange),
+                    headers(exchange));
             try {
                 return r.handler().handle(request);
             } catch (Http.Error e) {
@@ -205,6 +206,17 @@ public final class AdminServer implements AutoCloseable {
             exchange.getResponseHeaders().set("Connection", "close");
             throw new Http.Error(401, "unauthorized", "the bearer token is not this node's admin token");
         }
+    }
+
+    /** First value of each request header, names in lower case. */
+    private static java.util.Map<String, String> headers(HttpExchange exchange) {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            if (!values.isEmpty()) {
+                out.put(name.toLowerCase(java.util.Locale.ROOT), values.get(0));
+            }
+        });
+        return out;
     }
 
     private byte[] readBody(HttpExchange exchange) {

@@ -267,14 +267,24 @@ final class CtlCommand {
         @Parameters(index = "1", paramLabel = "VALUE")
         String value;
 
+        @Option(names = "--idempotency-key", paramLabel = "K",
+                description = "exactly-once: a retry with the same key returns the first result, applied once")
+        String idempotencyKey;
+
+        @Option(names = "--forward", description = "send to the addressed node and let it forward to the primary's leader")
+        boolean forward;
+
         @Override
         int run() throws IOException {
-            String target = view().primaryLeader().map(ClusterView.Row::admin).orElse(ctl.address());
+            String target = forward ? ctl.address() : view().primaryLeader().map(ClusterView.Row::admin).orElse(ctl.address());
+            String path = "/kv/" + encode(key) + (forward ? "?forward=true" : "");
             byte[] body = value.getBytes(StandardCharsets.UTF_8);
-            AdminClient.Reply r = ctl.client().send("PUT", target, "/kv/" + encode(key), body);
-            JsonNode redirect = r.json().path("leader_admin");
+            java.util.Map<String, String> headers = idempotencyKey == null ? java.util.Map.of()
+                    : java.util.Map.of("Idempotency-Key", idempotencyKey);
+            AdminClient.Reply r = ctl.client().send("PUT", target, path, body, headers);
+            JsonNode redirect = r.json().path(r.json().has("primary_leader_admin") ? "primary_leader_admin" : "leader_admin");
             if (r.status() == 421 && !redirect.asText().isEmpty()) {
-                r = ctl.client().send("PUT", redirect.asText(), "/kv/" + encode(key), body);
+                r = ctl.client().send("PUT", redirect.asText(), path, body, headers);
             }
             if (!r.ok()) {
                 return fail(r);
@@ -289,13 +299,34 @@ final class CtlCommand {
         @Parameters(paramLabel = "KEY")
         String key;
 
-        @Option(names = "--stale", description = "local read, no coordination")
+        @Option(names = "--stale", description = "local read, no coordination (= --level local)")
         boolean stale;
+
+        @Option(names = "--level", paramLabel = "LEVEL", description = "linearizable (default), session, bounded, local")
+        String level = "linearizable";
+
+        @Option(names = "--position", paramLabel = "EPOCH:INDEX", description = "for --level session: wait for it")
+        String position;
+
+        @Option(names = "--max-lag-ms", paramLabel = "MS", description = "for --level bounded: the largest lag accepted")
+        Long maxLagMs;
+
+        @Option(names = "--forward", description = "for --level linearizable: get a read index from the primary's leader")
+        boolean forward;
 
         @Override
         int run() throws IOException {
-            AdminClient.Reply r = ctl.client().get(ctl.address(), "/kv/" + encode(key) + "?consistency="
-                    + (stale ? "stale" : "linearizable"));
+            StringBuilder query = new StringBuilder("?level=").append(stale ? "local" : encode(level));
+            if (position != null) {
+                query.append("&position=").append(encode(position));
+            }
+            if (maxLagMs != null) {
+                query.append("&max_lag_ms=").append(maxLagMs);
+            }
+            if (forward) {
+                query.append("&forward=true");
+            }
+            AdminClient.Reply r = ctl.client().get(ctl.address(), "/kv/" + encode(key) + query);
             if (!r.ok()) {
                 return fail(r);
             }

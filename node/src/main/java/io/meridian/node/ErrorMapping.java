@@ -1,6 +1,8 @@
 package io.meridian.node;
 
 import io.meridian.FencedException;
+import io.meridian.LagExceededException;
+import io.meridian.StaleSessionException;
 import io.meridian.LeaseUnavailableException;
 import io.meridian.OutcomeUnknownException;
 import io.meridian.PositionLostException;
@@ -57,7 +59,19 @@ final class ErrorMapping {
         }
         if (e instanceof NotPrimaryException np) {
             return new Http.Error(421, "not_primary", np.getMessage())
-                    .with("primary_region", np.primaryRegion()).with("epoch", np.epoch()).with("retriable", true);
+                    .with("primary_region", np.primaryRegion()).with("epoch", np.epoch())
+                    .with("primary_leader", np.primaryLeaderNode())
+                    .with("primary_leader_admin", adminEndpoints.getOrDefault(np.primaryLeaderNode(), ""))
+                    .with("retriable", true);
+        }
+        if (e instanceof StaleSessionException s) {
+            return new Http.Error(409, "stale_session", s.getMessage()).with("last_sequence", s.lastSequence())
+                    .with("retriable", false);
+        }
+        if (e instanceof LagExceededException l) {
+            return new Http.Error(503, "lag_exceeded", l.getMessage())
+                    .with("lag_ms", l.lagMillis() == Long.MAX_VALUE ? -1 : l.lagMillis())
+                    .with("max_lag_ms", l.maxLagMillis()).with("retriable", true);
         }
         if (e instanceof LeaseUnavailableException l) {
             return new Http.Error(503, "no_lease", l.getMessage()).with("primary_region", l.primaryRegion())

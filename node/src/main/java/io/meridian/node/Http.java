@@ -18,7 +18,16 @@ final class Http {
     }
 
     /** A request whose body has already been read (within the size limit). */
-    record Request(String method, String path, Map<String, String> query, byte[] body) {
+    record Request(String method, String path, Map<String, String> query, byte[] body, Map<String, String> headers) {
+
+        Request(String method, String path, Map<String, String> query, byte[] body) {
+            this(method, path, query, body, Map.of());
+        }
+
+        /** A request header's first value, or null; {@code name} in lower case. */
+        String header(String name) {
+            return headers.get(name);
+        }
 
         String param(String name) {
             return query.get(name);

@@ -115,21 +115,23 @@ public final class MeridianNode implements AutoCloseable {
     }
 
     private Http.Response put(Http.Request r) {
-        return write(KvCommand.put(key(r), r.body()));
+        return write(KvCommand.put(key(r), r.body()), KvRequests.writeOptions(r));
     }
 
     private Http.Response delete(Http.Request r) {
-        return write(KvCommand.delete(key(r)));
+        return write(KvCommand.delete(key(r)), KvRequests.writeOptions(r));
     }
 
-    private Http.Response write(byte[] command) {
+    /** A retry with the same Idempotency-Key answers the first write's position and applies nothing. */
+    private Http.Response write(byte[] command, io.meridian.WriteOptions options) {
         if (!admitting) {
             throw new Http.Error(503, "shutting_down", "node " + replicator.nodeId() + " is shutting down")
                     .with("retriable", true);
         }
         long start = System.nanoTime();
         try {
-            Position p = replicator.apply(command).get(config.raw().applyTimeoutMs + 1_000, TimeUnit.MILLISECONDS);
+            Position p = replicator.apply(command, options)
+                    .get(config.raw().applyTimeoutMs + 1_000, TimeUnit.MILLISECONDS);
             metrics.recordApply(System.nanoTime() - start);
             return Http.Response.json(200, Map.of("epoch", p.epoch(), "index", p.index()));
         } catch (InterruptedException e) {
@@ -143,20 +145,14 @@ public final class MeridianNode implements AutoCloseable {
     private Http.Response get(Http.Request r) throws Exception {
         KvStateMachine kv = kv();
         String key = key(r);
-        String consistency = r.query().getOrDefault("consistency", "linearizable");
+        io.meridian.ReadLevel level = KvRequests.readLevel(r);
         byte[] value;
-        switch (consistency) {
-            case "linearizable" -> {
-                try {
-                    value = replicator.read(() -> kv.get(key))
-                            .get(config.raw().applyTimeoutMs + 1_000, TimeUnit.MILLISECONDS);
-                } catch (Exception e) {
-                    throw ErrorMapping.toHttp(e, config.adminEndpoints());
-                }
-            }
-            case "stale" -> value = replicator.readStale(() -> kv.get(key));
-            default -> throw new Http.Error(400, "bad_parameter", "consistency must be linearizable or stale, got '"
-                    + consistency + "'");
+        try {
+            // A session read may wait up to applyTimeout for its position, a forwarded one twice that.
+            value = replicator.read(level, () -> kv.get(key))
+                    .get(2 * config.raw().applyTimeoutMs + 1_000, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw ErrorMapping.toHttp(e, config.adminEndpoints());
         }
         if (value == null) {
             throw new Http.Error(404, "no_such_key", "key '" + key + "' is not set").with("key", key);
@@ -165,6 +161,7 @@ public final class MeridianNode implements AutoCloseable {
         body.put("key", key);
         body.put("value", new String(value, StandardCharsets.UTF_8));
         body.put("applied_index", replicator.appliedPosition().index());
+        body.put("level", level.kind().name().toLowerCase(java.util.Locale.ROOT));
         return Http.Response.json(200, body);
     }
 

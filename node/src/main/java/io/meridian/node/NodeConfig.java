@@ -43,6 +43,8 @@ public final class NodeConfig {
      */
     public boolean join = false;
     public long applyTimeoutMs = 10_000;
+    /** Forward writes (and linearizable reads) this node cannot take to the primary's leader, unless a request says otherwise. */
+    public boolean forwardWrites = false;
     public int maxPayloadBytes = 1024 * 1024;
     /** File holding the cluster secret (its first line); {@code MERIDIAN_CLUSTER_SECRET} wins over it. */
     public String clusterSecretFile;

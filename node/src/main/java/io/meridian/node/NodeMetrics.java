@@ -90,6 +90,7 @@ public final class NodeMetrics implements RegionEventListener, AutoCloseable {
                     .register(registry);
         }
         roles = new RoleMetrics(registry, replicator, this::health);
+        ForwardingMetrics.register(registry, replicator);
         jvm = new JvmProcessMetrics(registry, dataDir);
         if (!replicator.crossRegionFaults().isEmpty()) {
             KNOWN_FAULTS.forEach(this::registerFault);

@@ -76,6 +76,7 @@ public record ResolvedConfig(NodeConfig raw, ClusterTopology topology, byte[] se
                 .fsync(raw.fsync)
                 .join(raw.join)
                 .applyTimeout(Duration.ofMillis(raw.applyTimeoutMs))
+                .forwardWrites(raw.forwardWrites)
                 .maxPayloadBytes(raw.maxPayloadBytes)
                 .clusterSecret(secret)
                 .raftBindEndpoint(blank(raw.bind.raft) ? null : raw.bind.raft)

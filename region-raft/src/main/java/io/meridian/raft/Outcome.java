@@ -2,10 +2,19 @@ package io.meridian.raft;
 
 /** What applying one proposed command did, as seen by the proposer on the leader. */
 public sealed interface Outcome permits Outcome.Applied, Outcome.NotPrimary, Outcome.StaleEpoch, Outcome.Gap,
-        Outcome.Done, Outcome.Vote {
+        Outcome.Done, Outcome.Vote, Outcome.Duplicate, Outcome.StaleSession {
 
     /** The command became cluster-log entry {@code index} in {@code epoch}. */
     record Applied(long epoch, long index) implements Outcome { }
+
+    /**
+     * A write in a client session that was already applied at {@code (epoch, index)}: nothing was
+     * applied now, and that position is the original write's answer.
+     */
+    record Duplicate(long epoch, long index) implements Outcome { }
+
+    /** A write in a session older than the client's last applied one; nothing was applied. */
+    record StaleSession(long lastSequence) implements Outcome { }
 
     /** A client write refused at apply time: this region is no longer primary for its epoch. */
     record NotPrimary(ClusterState state) implements Outcome { }

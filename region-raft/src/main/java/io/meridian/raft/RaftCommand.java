@@ -1,5 +1,6 @@
 package io.meridian.raft;
 
+import io.meridian.wal.SessionTag;
 import io.meridian.wal.WalEntry;
 
 import java.nio.ByteBuffer;
@@ -22,12 +23,22 @@ public sealed interface RaftCommand permits RaftCommand.Write, RaftCommand.Batch
     byte INSTALL_IMAGE = 5;
     byte VOTE = 6;
     byte MEMBER = 7;
+    byte SESSION_WRITE = 8;
 
     /**
      * A client write admitted by the primary's leader at {@code epoch}. The state machine refuses it
      * deterministically if, by the time it is applied, the region is no longer primary in that epoch.
      */
-    record Write(long epoch, long timestampMillis, byte[] payload) implements RaftCommand { }
+    record Write(long epoch, long timestampMillis, byte[] payload, SessionTag session) implements RaftCommand {
+        public Write(long epoch, long timestampMillis, byte[] payload) {
+            this(epoch, timestampMillis, payload, null);
+        }
+
+        /** What the WAL entry holds: the user's bytes, behind the session tag when there is one. */
+        byte[] entryPayload() {
+            return session == null ? payload : session.wrap(payload);
+        }
+    }
 
     /** Consecutive cluster-log entries received from the primary region. */
     record Batch(long senderEpoch, List<WalEntry> entries) implements RaftCommand { }
@@ -52,12 +63,19 @@ public sealed interface RaftCommand permits RaftCommand.Write, RaftCommand.Batch
     record Member(long epoch, long timestampMillis, MemberChange change) implements RaftCommand { }
 
     /** Replace the whole state with an image of the primary's, taken at {@code state.appliedIndex()}. */
-    record InstallImage(ClusterState state, byte[] userSnapshot) implements RaftCommand { }
+    record InstallImage(ClusterState state, byte[] userSnapshot, byte[] sessions) implements RaftCommand {
+        public InstallImage(ClusterState state, byte[] userSnapshot) {
+            this(state, userSnapshot, new byte[0]);
+        }
+    }
 
     static byte[] encode(RaftCommand command) {
         if (command instanceof Write w) {
-            ByteBuffer b = ByteBuffer.allocate(1 + 8 + 8 + 4 + w.payload().length);
-            b.put(WRITE).putLong(w.epoch()).putLong(w.timestampMillis()).putInt(w.payload().length).put(w.payload());
+            // A write in a session gets its own type, so the layout of plain writes stays as it was.
+            byte[] payload = w.entryPayload();
+            ByteBuffer b = ByteBuffer.allocate(1 + 8 + 8 + 4 + payload.length);
+            b.put(w.session() == null ? WRITE : SESSION_WRITE).putLong(w.epoch()).putLong(w.timestampMillis())
+                    .putInt(payload.length).put(payload);
             return b.array();
         }
         if (command instanceof Batch batch) {
@@ -95,8 +113,10 @@ public sealed interface RaftCommand permits RaftCommand.Write, RaftCommand.Batch
         }
         InstallImage image = (InstallImage) command;
         byte[] state = image.state().encode();
-        ByteBuffer b = ByteBuffer.allocate(1 + 4 + state.length + 4 + image.userSnapshot().length);
-        b.put(INSTALL_IMAGE).putInt(state.length).put(state).putInt(image.userSnapshot().length).put(image.userSnapshot());
+        ByteBuffer b = ByteBuffer.allocate(1 + 4 + state.length + 4 + image.userSnapshot().length + 4
+                + image.sessions().length);
+        b.put(INSTALL_IMAGE).putInt(state.length).put(state).putInt(image.userSnapshot().length).put(image.userSnapshot())
+                .putInt(image.sessions().length).put(image.sessions());
         return b.array();
     }
 
@@ -108,6 +128,12 @@ public sealed interface RaftCommand permits RaftCommand.Write, RaftCommand.Batch
                 long epoch = b.getLong();
                 long ts = b.getLong();
                 return new Write(epoch, ts, bytes(b));
+            }
+            case SESSION_WRITE -> {
+                long epoch = b.getLong();
+                long ts = b.getLong();
+                byte[] wrapped = bytes(b);
+                return new Write(epoch, ts, SessionTag.unwrap(wrapped), SessionTag.read(wrapped));
             }
             case BATCH -> {
                 long senderEpoch = b.getLong();
@@ -139,9 +165,10 @@ public sealed interface RaftCommand permits RaftCommand.Write, RaftCommand.Batch
             case INSTALL_IMAGE -> {
                 byte[] state = bytes(b);
                 byte[] user = bytes(b);
+                byte[] sessions = b.hasRemaining() ? bytes(b) : new byte[0]; // absent before sessions existed
                 try {
                     return new InstallImage(ClusterState.decode(new java.io.DataInputStream(
-                            new java.io.ByteArrayInputStream(state))), user);
+                            new java.io.ByteArrayInputStream(state))), user, sessions);
                 } catch (java.io.IOException e) {
                     throw new IllegalStateException("corrupt image command", e);
                 }

@@ -10,6 +10,7 @@ import com.alipay.sofa.jraft.error.RaftException;
 import com.alipay.sofa.jraft.storage.snapshot.SnapshotReader;
 import com.alipay.sofa.jraft.storage.snapshot.SnapshotWriter;
 import io.meridian.failover.VoterState;
+import io.meridian.wal.SessionTag;
 import io.meridian.wal.Wal;
 import io.meridian.wal.WalEntry;
 import io.meridian.wal.WalException;
@@ -39,6 +40,8 @@ final class RegionStateMachine extends StateMachineAdapter {
     private final CommittedEntryHandler handler;
     private final RegionListener listener;
     private volatile ClusterState state;
+    /** Client sessions (exactly-once writes); touched only on the apply thread and in snapshots. */
+    private final SessionTable sessions = new SessionTable();
     private volatile long leaderTerm = -1;
     private volatile long lastAppliedTerm;
     private volatile long snapshotIndex;
@@ -157,8 +160,19 @@ final class RegionStateMachine extends StateMachineAdapter {
             if (!s.isPrimary(region) || w.epoch() != s.epoch()) {
                 return new Outcome.NotPrimary(s);
             }
+            if (w.session() != null) {
+                // Decided here, at the write's place in the log, so every node answers a retry alike.
+                SessionTable.Check check = sessions.check(w.session());
+                if (check instanceof SessionTable.Duplicate d) {
+                    return new Outcome.Duplicate(d.epoch(), d.index());
+                }
+                if (check instanceof SessionTable.Stale st) {
+                    return new Outcome.StaleSession(st.lastSequence());
+                }
+            }
             WalEntry entry = new WalEntry(s.appliedIndex() + 1, raftIndex, raftTerm, s.epoch(), region,
-                    w.timestampMillis(), WalEntry.TYPE_DATA, w.payload());
+                    w.timestampMillis(), w.session() == null ? WalEntry.TYPE_DATA : WalEntry.TYPE_SESSION_DATA,
+                    w.entryPayload());
             appendAndApply(entry, applied);
             return new Outcome.Applied(s.epoch(), entry.index());
         }
@@ -215,11 +229,18 @@ final class RegionStateMachine extends StateMachineAdapter {
             return new Outcome.Vote(decision.granted(), decision.reason(), state);
         }
         RaftCommand.InstallImage image = (RaftCommand.InstallImage) command;
+        SessionTable imageSessions;
+        try {
+            imageSessions = SessionTable.decode(image.sessions());
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("corrupt session table in state image: " + e.getMessage(), e);
+        }
         try {
             handler.restore(image.userSnapshot());
         } catch (RuntimeException e) {
             throw new UserStateFailure(image.state().appliedIndex(), e);
         }
+        sessions.replaceWith(imageSessions);
         ClusterState imageState = image.state();
         wal.reset(imageState.appliedIndex());
         ClusterState s = state;
@@ -257,13 +278,18 @@ final class RegionStateMachine extends StateMachineAdapter {
      * restart rebuilds the user state from the snapshot and replays the Raft log.
      */
     private void appendAndApply(WalEntry entry, List<WalEntry> applied) {
-        if (entry.type() == WalEntry.TYPE_DATA) {
+        if (entry.isData()) {
             try {
                 handler.applyData(entry);
             } catch (RuntimeException e) {
                 throw new UserStateFailure(entry.index(), e);
             }
             wal.append(entry);
+            SessionTag tag = SessionTag.of(entry);
+            if (tag != null) {
+                // Every region records it as the entry passes, so a promoted secondary dedupes alike.
+                sessions.record(tag, entry.epoch(), entry.index());
+            }
             state = state.withApplied(entry.index(), entry.epoch());
         } else if (MemberChange.isMemberChange(entry.payload())) {
             wal.append(entry);
@@ -287,7 +313,7 @@ final class RegionStateMachine extends StateMachineAdapter {
         try {
             Path file = Path.of(writer.getPath(), SnapshotFile.NAME);
             ClusterState saved = state;
-            SnapshotFile.write(file, saved, handler.snapshot());
+            SnapshotFile.write(file, saved, handler.snapshot(), sessions.encode());
             if (writer.addFile(SnapshotFile.NAME)) {
                 snapshotIndex = saved.appliedIndex();
                 done.run(Status.OK());
@@ -305,7 +331,9 @@ final class RegionStateMachine extends StateMachineAdapter {
         Path file = Path.of(reader.getPath(), SnapshotFile.NAME);
         try {
             SnapshotFile.Contents contents = SnapshotFile.read(file);
+            SessionTable loadedSessions = SessionTable.decode(contents.sessions());
             handler.restore(contents.userSnapshot());
+            sessions.replaceWith(loadedSessions);
             ClusterState loaded = contents.state();
             if (wal.lastIndex() < loaded.appliedIndex()) {
                 // This node missed entries that the snapshot already covers; its WAL restarts after the

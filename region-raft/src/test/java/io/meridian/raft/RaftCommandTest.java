@@ -60,12 +60,13 @@ class RaftCommandTest {
     void snapshotFileDetectsCorruption() throws Exception {
         Path file = Files.createTempFile("meridian", ".snapshot");
         try {
-            SnapshotFile.write(file, ClusterState.initial("eu").withApplied(5, 1), "user-state".getBytes(StandardCharsets.UTF_8));
+            SnapshotFile.write(file, ClusterState.initial("eu").withApplied(5, 1), "user-state".getBytes(StandardCharsets.UTF_8),
+                    new byte[0]);
             SnapshotFile.Contents c = SnapshotFile.read(file);
             assertThat(c.state().appliedIndex()).isEqualTo(5);
             assertThat(new String(c.userSnapshot(), StandardCharsets.UTF_8)).isEqualTo("user-state");
             byte[] raw = Files.readAllBytes(file);
-            raw[raw.length - 8] ^= 0x40;
+            raw[raw.length - 12] ^= 0x40; // a byte of the user state (then session length, CRC)
             Files.write(file, raw);
             assertThatThrownBy(() -> SnapshotFile.read(file)).hasMessageContaining("checksum");
         } finally {

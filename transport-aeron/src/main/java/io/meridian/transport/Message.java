@@ -7,7 +7,7 @@ package io.meridian.transport;
  */
 public sealed interface Message permits Message.Handshake, Message.HandshakeReply, Message.Batch, Message.Ack,
         Message.Reject, Message.Ping, Message.Pong, Message.ImageRequest, Message.ImageChunk,
-        Message.VoteRequest, Message.VoteReply {
+        Message.VoteRequest, Message.VoteReply, Message.ForwardRequest, Message.ForwardReply {
 
     /** Shipper → receiver: open a stream. {@code replyTo} is the sender's own Aeron endpoint (host:port). */
     record Handshake(String replyTo, long epoch, String primaryRegion) implements Message { }
@@ -72,4 +72,25 @@ public sealed interface Message permits Message.Handshake, Message.HandshakeRepl
             this(epoch, granted, currentEpoch, currentPrimary, "");
         }
     }
+
+    /** {@link ForwardRequest#kind()}: a write to apply. */
+    int FORWARD_WRITE = 1;
+    /** {@link ForwardRequest#kind()}: a read index (the primary leader's applied index after a read barrier). */
+    int FORWARD_READ_INDEX = 2;
+
+    /**
+     * A node that cannot take a request asks the primary region's leader to: a write (with its
+     * client session, {@code sessionId} "" when none) or a read index. Answered by a
+     * {@link ForwardReply} with the same {@code requestId}, sent to {@code replyTo}.
+     */
+    record ForwardRequest(long requestId, int kind, String replyTo, String sessionId, long sequence, byte[] payload)
+            implements Message { }
+
+    /**
+     * The answer to a {@link ForwardRequest}: {@code status} 0 = done at ({@code epoch}, {@code index}),
+     * otherwise the refusal (codes defined by the replicator, which maps them back to its exceptions);
+     * {@code leaderNode} names the primary region's leader as the answering node knows it.
+     */
+    record ForwardReply(long requestId, int status, long epoch, long index, String primaryRegion, String leaderNode,
+                        String detail) implements Message { }
 }

@@ -52,6 +52,10 @@ import org.agrona.MutableDirectBuffer;
  *    9  ImageChunk      imageIndex i64, imageEpoch i64, chunkNo i32, last bool, data bytes
  *   10  VoteRequest     epoch i64, candidate str
  *   11  VoteReply       epoch i64, granted bool, currentEpoch i64, currentPrimary str, votedFor str
+ *   12  ForwardRequest  requestId i64, kind u8 (1 write, 2 read index), replyTo str, sessionId str,
+ *                       sequence i64, payload bytes
+ *   13  ForwardReply    requestId i64, status u16, epoch i64, index i64, primaryRegion str,
+ *                       leaderNode str, detail str
  *
  * Receipt order and drop reasons:
  *   1. header:  shorter than the fixed minimum, or a length running past the end -> TRUNCATED;
@@ -100,6 +104,8 @@ public final class WireFormat {
     public static final int TYPE_IMAGE_CHUNK = 9;
     public static final int TYPE_VOTE_REQUEST = 10;
     public static final int TYPE_VOTE_REPLY = 11;
+    public static final int TYPE_FORWARD_REQUEST = 12;
+    public static final int TYPE_FORWARD_REPLY = 13;
 
     /** magic, version, type, flags, three empty strings, epoch, incarnation, frameSeq, bodyLength. */
     public static final int MIN_HEADER_LENGTH = 4 + 2 + 2 + 2 + 3 * 2 + 8 + 8 + 8 + 4;
@@ -239,6 +245,16 @@ public final class WireFormat {
                     return DecodeResult.drop(MALFORMED);
                 }
             }
+            case TYPE_FORWARD_REQUEST -> {
+                long requestId = in.i64();
+                int kind = in.u8();
+                message = new Message.ForwardRequest(requestId, kind, in.string(), in.string(), in.i64(), in.bytes());
+                if (kind != Message.FORWARD_WRITE && kind != Message.FORWARD_READ_INDEX) {
+                    return DecodeResult.drop(MALFORMED);
+                }
+            }
+            case TYPE_FORWARD_REPLY -> message = new Message.ForwardReply(in.i64(), in.u16(), in.i64(), in.i64(),
+                    in.string(), in.string(), in.string());
             default -> {
                 return DecodeResult.drop(UNKNOWN_TYPE);
             }
@@ -270,6 +286,10 @@ public final class WireFormat {
             return TYPE_VOTE_REQUEST;
         } else if (message instanceof Message.VoteReply) {
             return TYPE_VOTE_REPLY;
+        } else if (message instanceof Message.ForwardRequest) {
+            return TYPE_FORWARD_REQUEST;
+        } else if (message instanceof Message.ForwardReply) {
+            return TYPE_FORWARD_REPLY;
         }
         throw new IllegalArgumentException("not a wire message: " + message);
     }
@@ -304,6 +324,14 @@ public final class WireFormat {
         } else if (message instanceof Message.VoteReply m) {
             i = putLong(b, putBool(b, putLong(b, i, m.epoch()), m.granted()), m.currentEpoch());
             return putString(b, putString(b, i, m.currentPrimary()), m.votedFor());
+        } else if (message instanceof Message.ForwardRequest m) {
+            b.putByte(i + 8, (byte) m.kind());
+            i = putString(b, putString(b, putLong(b, i, m.requestId()) + 1, m.replyTo()), m.sessionId());
+            return putBytes(b, putLong(b, i, m.sequence()), m.payload());
+        } else if (message instanceof Message.ForwardReply m) {
+            b.putShort(i + 8, (short) m.status(), ORDER);
+            i = putLong(b, putLong(b, putLong(b, i, m.requestId()) + 2, m.epoch()), m.index());
+            return putString(b, putString(b, putString(b, i, m.primaryRegion()), m.leaderNode()), m.detail());
         }
         throw new IllegalArgumentException("not a wire message: " + message);
     }

@@ -44,8 +44,8 @@ class FrameAdapterTest {
             assertThat(feed(intruder.next(1, message))).isFalse();
         }
         assertThat(delivered).isEmpty();
-        assertThat(adapter.dropCounters().get(Reason.BAD_MAC)).isEqualTo(14);
-        assertThat(adapter.dropCounters().total()).isEqualTo(14);
+        assertThat(adapter.dropCounters().get(Reason.BAD_MAC)).isEqualTo(18);
+        assertThat(adapter.dropCounters().total()).isEqualTo(18);
     }
 
     @Test

@@ -31,7 +31,12 @@ final class TestMessages {
             new Message.ImageRequest("[::1]:40200", 8),
             new Message.ImageChunk(5_000, 6, 3, true, chunk),
             new Message.VoteRequest(9, "us-east"),
-            new Message.VoteReply(9, false, 10, "eu-west", "ap-south"));
+            new Message.VoteReply(9, false, 10, "eu-west", "ap-south"),
+            new Message.ForwardRequest(77, Message.FORWARD_WRITE, "127.0.0.1:40124", "k/order-1", 1,
+                    java.util.Arrays.copyOf(payload, Math.min(payload.length, 512))), // small: recursive comparison is slow
+            new Message.ForwardRequest(78, Message.FORWARD_READ_INDEX, "", "", 0, new byte[0]),
+            new Message.ForwardReply(77, 0, 3, 1_234, "", "", ""),
+            new Message.ForwardReply(78, 2, 3, 0, "eu-west", "eu-west-2", "region us-east is not primary"));
     }
 
     static SenderIdentity identity(String region, String node, long incarnation) {

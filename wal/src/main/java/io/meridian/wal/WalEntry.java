@@ -17,8 +17,9 @@ import java.util.Objects;
  * @param epoch           region epoch in which the primary created the entry
  * @param originRegion    region whose primary created the entry
  * @param timestampMillis wall-clock time at the origin when the entry was proposed (for lag)
- * @param type            {@link #TYPE_DATA} or {@link #TYPE_CONTROL}
- * @param payload         user bytes for data entries, an encoded control record otherwise
+ * @param type            {@link #TYPE_DATA}, {@link #TYPE_SESSION_DATA} or {@link #TYPE_CONTROL}
+ * @param payload         user bytes for data entries, a {@link SessionTag} and the user bytes for
+ *                        session-data entries, an encoded control record otherwise
  */
 public record WalEntry(long index, long raftIndex, long raftTerm, long epoch, String originRegion,
                        long timestampMillis, byte type, byte[] payload) {
@@ -27,6 +28,8 @@ public record WalEntry(long index, long raftIndex, long raftTerm, long epoch, St
     public static final byte TYPE_DATA = 1;
     /** A control record (epoch change, hand-over) that travels in log order with the data. */
     public static final byte TYPE_CONTROL = 2;
+    /** A user write made in a client session (exactly-once): payload = {@link SessionTag} + user bytes. */
+    public static final byte TYPE_SESSION_DATA = 3;
 
     public WalEntry {
         if (index < 1) {
@@ -34,9 +37,17 @@ public record WalEntry(long index, long raftIndex, long raftTerm, long epoch, St
         }
         Objects.requireNonNull(originRegion, "originRegion");
         Objects.requireNonNull(payload, "payload");
-        if (type != TYPE_DATA && type != TYPE_CONTROL) {
+        if (type != TYPE_DATA && type != TYPE_CONTROL && type != TYPE_SESSION_DATA) {
             throw new IllegalArgumentException("unknown entry type " + type);
         }
+        if (type == TYPE_SESSION_DATA && !SessionTag.wellFormed(payload)) {
+            throw new IllegalArgumentException("malformed session-data payload at index " + index);
+        }
+    }
+
+    /** True for a user write, with or without a session. */
+    public boolean isData() {
+        return type == TYPE_DATA || type == TYPE_SESSION_DATA;
     }
 
     /** Same entry content, a different local Raft placement (a remote region re-commits it). */

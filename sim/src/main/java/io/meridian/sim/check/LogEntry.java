@@ -18,7 +18,7 @@ public record LogEntry(long index, long epoch, byte type, byte[] payload) {
     public static final byte CONTROL = WalEntry.TYPE_CONTROL;
 
     public static LogEntry of(WalEntry e) {
-        return compact(e.index(), e.epoch(), e.type(), e.payload());
+        return compact(e.index(), e.epoch(), e.isData() ? DATA : CONTROL, io.meridian.wal.SessionTag.userPayload(e));
     }
 
     public static LogEntry of(io.meridian.WalRecord e) {
