@@ -74,7 +74,8 @@ public final class LagTargets {
         List<String> stages = List.of("origin", "batching", "network", "remote_commit", "apply", "total");
         StringBuilder out = new StringBuilder("| run (p50 / p99 ms) |");
         stages.forEach(s -> out.append(' ').append(s).append(" |"));
-        out.append(" lag (whole run) p50 / p99 / p99.9 / max |\n| --- |").append(" --- |".repeat(stages.size() + 1))
+        out.append(" lag (whole run) p50 / p99 / p99.9 / max | load avg (start → end) |\n| --- |")
+                .append(" --- |".repeat(stages.size() + 2))
                 .append('\n');
         List<String> runs = new ArrayList<>();
         try (var files = Files.list(dir)) {
@@ -92,7 +93,9 @@ public final class LagTargets {
                         : num(st.path("p50").asDouble() / 1000) + " / " + num(st.path("p99").asDouble() / 1000)).append(" |");
             }
             out.append(' ').append(lag == null ? "-" : num(lag.path("p50").asDouble()) + " / " + num(lag.path("p99").asDouble())
-                    + " / " + num(lag.path("p999").asDouble()) + " / " + num(lag.path("max").asDouble())).append(" |\n");
+                    + " / " + num(lag.path("p999").asDouble()) + " / " + num(lag.path("max").asDouble())).append(" | ")
+                    .append(r.path("machine").path("load_avg_1m_start").asText("?")).append(" → ")
+                    .append(r.path("machine").path("load_avg_1m_end").asText("?")).append(" |\n");
         }
         return out.toString();
     }

@@ -39,6 +39,8 @@ public final class RunReport {
     @JsonProperty("secondary_reads") private Map<String, Object> secondaryReads;
     @JsonProperty("primary_acks") private Map<String, Object> primaryAcks;
     @JsonProperty("promotion_race") private Map<String, Object> promotionRace;
+    /** The machine the run shared: cores, JVM, 1-minute load average at the start and end of the load. */
+    @JsonProperty("machine") private Map<String, Object> machine = new LinkedHashMap<>();
     /** Per secondary region: its applied index / the primary's when the load stopped (remote apply keeping up). */
     @JsonProperty("apply_ratio") private Map<String, Double> applyRatio = new LinkedHashMap<>();
     /** The sweep scenario's throughput–lag curve; null otherwise. */
@@ -79,6 +81,15 @@ public final class RunReport {
     public record Sweep(@JsonProperty("steps") List<SweepStep> steps,
                         @JsonProperty("saturation_writes_per_s") double saturationWritesPerSecond,
                         @JsonProperty("saturated_at_offered_ops_per_s") Double saturatedAtOfferedOps) { }
+
+    public RunReport machine(Map<String, Object> facts) {
+        this.machine = new LinkedHashMap<>(facts);
+        return this;
+    }
+
+    public Map<String, Object> machine() {
+        return machine;
+    }
 
     public RunReport applyRatio(Map<String, Double> ratios) {
         this.applyRatio = new LinkedHashMap<>(ratios);

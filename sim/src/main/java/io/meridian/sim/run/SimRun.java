@@ -84,6 +84,7 @@ public final class SimRun {
             Workload workload = new Workload(cluster, config, clock);
             ScenarioContext ctx = new ScenarioContext(cluster, config, clock, workload, scenario.name());
             Sampler sampler = new Sampler(cluster, workload, clock, !config.quiet(), ctx::phase);
+            double loadAtStart = loadAverage();
             workload.start();
             sampler.start();
             runScenario(ctx, errors);
@@ -94,6 +95,7 @@ public final class SimRun {
             }
             double loadSeconds = clock.elapsedMs() / 1000.0;
             Map<String, Long> appliedAtLoadEnd = appliedIndexes(cluster);
+            double loadAtEnd = loadAverage();
             workload.stop();
             clock.event("load stopped after " + workload.history().counts().attempted()
                     + " writes; healing and waiting for convergence");
@@ -104,6 +106,9 @@ public final class SimRun {
             clock.event(settled ? "converged" : "did NOT converge within " + CONVERGENCE_TIMEOUT.toSeconds() + "s");
             RunReport report = buildReport(cluster, ctx, workload, clock, sampler, loadSeconds, errors);
             report.applyRatio(applyRatios(appliedAtLoadEnd, report.primaryRegionFinal()));
+            report.machine(Map.of("cores", Runtime.getRuntime().availableProcessors(),
+                    "java", System.getProperty("java.vm.version", "?"),
+                    "load_avg_1m_start", loadAtStart, "load_avg_1m_end", loadAtEnd));
             ReportWriter.write(report, reportDir);
             out.println();
             out.println("report: " + reportDir.toAbsolutePath().resolve(ReportWriter.HTML_FILE));
@@ -138,6 +143,15 @@ public final class SimRun {
             String text = e.getClass().getSimpleName() + ": " + e.getMessage();
             ctx.event("scenario step failed: " + text);
             errors.add("SCENARIO_ERROR: " + text);
+        }
+    }
+
+    /** The 1-minute load average (-1 where /proc/loadavg is missing): a busy machine explains noisy figures. */
+    private static double loadAverage() {
+        try {
+            return Double.parseDouble(java.nio.file.Files.readString(Path.of("/proc/loadavg")).split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 
