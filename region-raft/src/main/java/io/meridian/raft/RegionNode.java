@@ -114,7 +114,10 @@ public final class RegionNode implements AutoCloseable {
             return CompletableFuture.failedFuture(new RegionException(RegionException.Kind.SHUTDOWN,
                     "region node is not running", ""));
         }
-        if (!n.isLeader()) {
+        // Non-blocking: JRaft's isLeader() takes the node's read lock, which every write (and the
+        // agent's duty cycle) would contend for with JRaft's own threads. The state field is volatile;
+        // if it is stale, apply() refuses with "Is not leader" before appending (NOT_LEADER).
+        if (!n.isLeader(false)) {
             return CompletableFuture.failedFuture(new RegionException(RegionException.Kind.NOT_LEADER,
                     "node " + config.nodeId() + " is not the leader of region " + config.region(), leaderEndpoint()));
         }
@@ -154,7 +157,7 @@ public final class RegionNode implements AutoCloseable {
      */
     public boolean isLeader() {
         Node n = node;
-        return n != null && !closed && fsm.isLeader() && n.isLeader();
+        return n != null && !closed && fsm.isLeader() && n.isLeader(false); // lock-free: see propose
     }
 
     /** Raft endpoint of the current leader as this node knows it, or empty. */
