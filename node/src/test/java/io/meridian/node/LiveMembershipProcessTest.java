@@ -26,7 +26,10 @@ import static org.awaitility.Awaitility.await;
  * Live membership end to end, with node processes under write load: {@code ctl add-node} adds a
  * fourth voter and an observer to the running secondary region (each started with {@code join: true}
  * and a topology that lists it), {@code ctl remove-node} removes one of its original nodes, and every
- * node's {@code /status} and {@code ctl info} list the new membership with each member's role.
+ * node's {@code /status} and {@code ctl info} list the new membership with each member's role; then
+ * a write sent to the new voter of the secondary region is forwarded to the primary and
+ * acknowledged, and its retry with the same Idempotency-Key is answered with the first position
+ * (issue 15's end-to-end scenario in one test).
  */
 @Timeout(420)
 class LiveMembershipProcessTest {
@@ -148,6 +151,21 @@ class LiveMembershipProcessTest {
                 awaitMembership(http, admins, r1Voters, "r1-5", victim);
                 await("ctl info after the removal").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                         assertThat(infoRoles(anyAddr)).doesNotContainKey(victim).containsEntry("r1-5", "observer"));
+
+                // A write sent to the new voter of the secondary region is forwarded to the primary's
+                // leader and acknowledged; its retry with the same Idempotency-Key gets the first answer.
+                Map<String, String> key = Map.of("Idempotency-Key", "membership-e2e");
+                byte[] value = "forwarded".getBytes(StandardCharsets.UTF_8);
+                AdminClient.Reply[] first = new AdminClient.Reply[1];
+                await("forwarded write via r1-4").atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+                    first[0] = http.send("PUT", admins.get("r1-4"), "/kv/forwarded?forward=true", value, key);
+                    assertThat(first[0].status()).as(first[0].text()).isEqualTo(200);
+                });
+                AdminClient.Reply retry = http.send("PUT", admins.get("r1-4"), "/kv/forwarded?forward=true", value, key);
+                assertThat(retry.status()).as(retry.text()).isEqualTo(200);
+                assertThat(retry.json().path("index").asLong()).as("the retry answers the first write's position")
+                        .isEqualTo(first[0].json().path("index").asLong());
+                assertThat(retry.json().path("epoch").asLong()).isEqualTo(first[0].json().path("epoch").asLong());
             } finally {
                 stop.set(true);
                 writer.join(30_000);
