@@ -270,7 +270,7 @@ public final class ShippingConfig {
      * at most 64 bytes; 256 leaves room).
      */
     public int maxEntryBytes() {
-        return BatchCodec.ENTRY_HEADER_LENGTH + 256 + maxPayloadBytes;
+        return io.meridian.wal.ShippedEntryFormat.HEADER_LENGTH + 256 + maxPayloadBytes;
     }
 
     /**
