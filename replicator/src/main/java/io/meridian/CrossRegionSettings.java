@@ -15,27 +15,39 @@ public final class CrossRegionSettings {
     public static final Duration DEFAULT_LINGER = Duration.ofNanos(ShippingConfig.DEFAULT_LINGER_NANOS);
     /** Default number of batches in flight to one remote region. */
     public static final int DEFAULT_MAX_IN_FLIGHT_BATCHES = ShippingConfig.DEFAULT_MAX_IN_FLIGHT_BATCHES;
-
-    private int maxBatchEntries = ShippingConfig.DEFAULT_MAX_BATCH_ENTRIES;
-    private int maxBatchBytes = ShippingConfig.DEFAULT_MAX_BATCH_BYTES;
-    private Duration linger = DEFAULT_LINGER;
-    private int compressThresholdBytes = ShippingConfig.DEFAULT_COMPRESS_THRESHOLD_BYTES;
-    private int maxInFlightBatches = ShippingConfig.DEFAULT_MAX_IN_FLIGHT_BATCHES;
-    private int maxInFlightBytes = (int) ShippingConfig.DEFAULT_MAX_IN_FLIGHT_BYTES;
-    private Duration ackTimeout = Duration.ofSeconds(2);
-    private Duration handshakeTimeout = Duration.ofSeconds(1);
+    // The other defaults, each defined once: shipping in ShippingConfig, failover in FailoverConfig,
+    // the image transfer here. docs/operations.md ("Defaults") lists them all.
+    public static final int DEFAULT_MAX_BATCH_ENTRIES = ShippingConfig.DEFAULT_MAX_BATCH_ENTRIES;
+    public static final int DEFAULT_MAX_BATCH_BYTES = ShippingConfig.DEFAULT_MAX_BATCH_BYTES;
+    public static final int DEFAULT_COMPRESS_THRESHOLD_BYTES = ShippingConfig.DEFAULT_COMPRESS_THRESHOLD_BYTES;
+    public static final int DEFAULT_MAX_IN_FLIGHT_BYTES = (int) ShippingConfig.DEFAULT_MAX_IN_FLIGHT_BYTES;
+    public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofNanos(ShippingConfig.DEFAULT_ACK_TIMEOUT_NANOS);
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofNanos(ShippingConfig.DEFAULT_HANDSHAKE_TIMEOUT_NANOS);
     /** Default primary lease (the one definition: {@link FailoverConfig#DEFAULT_LEASE_NANOS}). */
     public static final Duration DEFAULT_LEASE = Duration.ofNanos(FailoverConfig.DEFAULT_LEASE_NANOS);
     /** Default clock-drift allowance added to a lease wait. */
     public static final Duration DEFAULT_LEASE_MARGIN = Duration.ofNanos(FailoverConfig.DEFAULT_LEASE_MARGIN_NANOS);
+    public static final Duration DEFAULT_SWITCHOVER_TIMEOUT = Duration.ofNanos(FailoverConfig.DEFAULT_SWITCHOVER_TIMEOUT_NANOS);
+    /** Default throttle of state images sent to a rejoining or new region: 16 MiB/s. */
+    public static final long DEFAULT_IMAGE_BYTES_PER_SECOND = 16L * 1024 * 1024;
+    /** Default largest state image this node accepts: 1 GiB. */
+    public static final long DEFAULT_MAX_IMAGE_BYTES = 1L << 30;
 
+    private int maxBatchEntries = DEFAULT_MAX_BATCH_ENTRIES;
+    private int maxBatchBytes = DEFAULT_MAX_BATCH_BYTES;
+    private Duration linger = DEFAULT_LINGER;
+    private int compressThresholdBytes = DEFAULT_COMPRESS_THRESHOLD_BYTES;
+    private int maxInFlightBatches = DEFAULT_MAX_IN_FLIGHT_BATCHES;
+    private int maxInFlightBytes = DEFAULT_MAX_IN_FLIGHT_BYTES;
+    private Duration ackTimeout = DEFAULT_ACK_TIMEOUT;
+    private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
     private Duration lease = DEFAULT_LEASE;
     private Duration leaseMargin = DEFAULT_LEASE_MARGIN;
     private boolean unsafeNoFencing;
-    private Duration switchoverTimeout = Duration.ofSeconds(10);
+    private Duration switchoverTimeout = DEFAULT_SWITCHOVER_TIMEOUT;
     private String divergentTailDir;
-    private long imageBytesPerSecond = 16L * 1024 * 1024;
-    private long maxImageBytes = 1L << 30;
+    private long imageBytesPerSecond = DEFAULT_IMAGE_BYTES_PER_SECOND;
+    private long maxImageBytes = DEFAULT_MAX_IMAGE_BYTES;
     private java.util.function.Function<String, String> endpointMapper = java.util.function.Function.identity();
 
     public CrossRegionSettings maxBatchEntries(int v) {

@@ -10,16 +10,25 @@ import java.time.Duration;
  */
 public final class ReplicatorContext {
 
+    // Defaults, each defined once; the node YAML uses these, docs/operations.md ("Defaults") lists them.
+    public static final Duration DEFAULT_ELECTION_TIMEOUT = Duration.ofMillis(1000);
+    public static final Duration DEFAULT_SNAPSHOT_INTERVAL = Duration.ofHours(1);
+    /** fsync the Raft log on every commit: an acknowledged write survives a power loss of a majority. */
+    public static final boolean DEFAULT_FSYNC = true;
+    public static final Duration DEFAULT_APPLY_TIMEOUT = Duration.ofSeconds(10);
+    /** Largest payload of one write (1 MiB); the Aeron term is sized so one such entry fits a frame. */
+    public static final int DEFAULT_MAX_PAYLOAD_BYTES = io.meridian.xregion.ShippingConfig.DEFAULT_MAX_PAYLOAD_BYTES;
+
     private String nodeId;
     private ClusterTopology topology;
     private Path dataDir;
     private StateMachine stateMachine;
-    private Duration electionTimeout = Duration.ofMillis(1000);
-    private Duration snapshotInterval = Duration.ofHours(1);
+    private Duration electionTimeout = DEFAULT_ELECTION_TIMEOUT;
+    private Duration snapshotInterval = DEFAULT_SNAPSHOT_INTERVAL;
     private int snapshotLogIndexMargin = 0;
-    private boolean fsync = true;
-    private Duration applyTimeout = Duration.ofSeconds(10);
-    private int maxPayloadBytes = 1024 * 1024;
+    private boolean fsync = DEFAULT_FSYNC;
+    private Duration applyTimeout = DEFAULT_APPLY_TIMEOUT;
+    private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
     private byte[] clusterSecret;
     private CrossRegionSettings crossRegion = new CrossRegionSettings();
     private WalRetentionSettings walRetention = new WalRetentionSettings();

@@ -32,9 +32,13 @@ public final class WalRetentionSettings {
      * change while a remote lags by more than the margin.
      */
     public static final long DEFAULT_MARGIN_ENTRIES = 10_000;
+    /** No age cap: the byte cap alone bounds the WAL. */
+    public static final Duration DEFAULT_MAX_AGE = Duration.ZERO;
+    /** Five-minute segments (roll cycles), released whole. */
+    public static final Duration DEFAULT_ROLL_PERIOD = Duration.ofMinutes(5);
 
     private long maxBytes = DEFAULT_MAX_BYTES;
-    private Duration maxAge = Duration.ZERO;
+    private Duration maxAge = DEFAULT_MAX_AGE;
     private long marginEntries = DEFAULT_MARGIN_ENTRIES;
     /** The roll periods a WAL can use, shortest first (each one Chronicle roll cycle). */
     private static final List<RollCycle> ROLL_CYCLES = List.of(TestRollCycles.TEST_SECONDLY, RollCycles.FIVE_MINUTELY,
@@ -42,7 +46,7 @@ public final class WalRetentionSettings {
             RollCycles.TWO_HOURLY, RollCycles.FOUR_HOURLY, RollCycles.SIX_HOURLY, RollCycles.FAST_DAILY,
             RollCycles.WEEKLY);
 
-    private Duration rollPeriod = Duration.ofMinutes(5);
+    private Duration rollPeriod = DEFAULT_ROLL_PERIOD;
     private Duration checkInterval = Duration.ofSeconds(1);
 
     /** Hard cap on the WAL's bytes (default 1 GiB). */

@@ -13,6 +13,7 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import com.tngtech.archunit.lang.syntax.elements.GivenClassesConjunction;
 
 import java.time.Clock;
 import java.time.InstantSource;
@@ -42,12 +43,20 @@ class ArchitectureTest {
 
     /** (b) The failover logic is pure: events and time in, actions out; no clock, thread, logger or I/O of its own. */
     @ArchTest
-    static final ArchRule failoverIsPure = noClasses()
-            .that().resideInAPackage("io.meridian.failover..")
-            .should().dependOnClassesThat().resideInAnyPackage("java.io..", "java.nio..", "java.net..", "org.slf4j..")
-            .orShould().dependOnClassesThat().belongToAnyOf(Thread.class, Clock.class, InstantSource.class)
-            .orShould().callMethod(System.class, "nanoTime")
-            .orShould().callMethod(System.class, "currentTimeMillis");
+    static final ArchRule failoverIsPure = pure(noClasses().that().resideInAPackage("io.meridian.failover.."));
+
+    /** (b) So are the windows' decisions: the receive side and the shipper's streaming window. */
+    @ArchTest
+    static final ArchRule windowsArePure = pure(noClasses().that()
+            .haveNameMatching("io\\.meridian\\.xregion\\.(ReceiverWindow|ShipStream|InFlightBatches)(\\$.*)?"));
+
+    private static ArchRule pure(GivenClassesConjunction classes) {
+        return classes
+                .should().dependOnClassesThat().resideInAnyPackage("java.io..", "java.nio..", "java.net..", "org.slf4j..")
+                .orShould().dependOnClassesThat().belongToAnyOf(Thread.class, Clock.class, InstantSource.class)
+                .orShould().callMethod(System.class, "nanoTime")
+                .orShould().callMethod(System.class, "currentTimeMillis");
+    }
 
     /**
      * (c) wal &lt;- region-raft &lt;- cross-region &lt;- replicator; transport only under cross-region and the

@@ -1,16 +1,14 @@
 package io.meridian.xregion;
 
 import io.meridian.transport.Message;
+import io.meridian.wal.MalformedEntryException;
+import io.meridian.wal.ShippedEntryFormat;
 import io.meridian.wal.WalEntry;
 import net.jpountz.lz4.LZ4Compressor;
 import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4SafeDecompressor;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,14 +17,11 @@ import java.util.List;
  * Encodes runs of consecutive WAL entries into the {@code entries} bytes of a {@link Message.Batch}
  * and back. Thread-safe (stateless; the LZ4 instances are too).
  *
- * <p>Layout, little-endian, one record per entry with no padding:
- * <pre>
- *   int64 index | int64 epoch | int64 timestampMillis | int8 type
- *   | uint16 originLength | origin (UTF-8) | int32 payloadLength | payload
- * </pre>
- * The index is repeated per entry, although the batch carries the range, so that a decoder detects
- * a corrupted or mis-framed batch instead of silently shifting entries. Raft index and term are not
- * shipped: they are local to a region, and decoded entries carry 0 for both.
+ * <p>The run is the entries one after the other, each in {@link ShippedEntryFormat} (the one
+ * definition of an entry's region-independent form), with no padding. The index is repeated per
+ * entry, although the batch carries the range, so that a decoder detects a corrupted or mis-framed
+ * batch instead of silently shifting entries. Raft index and term are not shipped: they are local to
+ * a region, and decoded entries carry 0 for both.
  *
  * <p>The whole run is LZ4-compressed when larger than the threshold and compression actually helps.
  * Decoding uses the pure-Java safe decompressor into a fresh array: the input is remote, and the
@@ -35,12 +30,9 @@ import java.util.List;
  */
 public final class BatchCodec {
 
-    /** Fixed bytes of one encoded entry besides origin and payload. */
-    public static final int ENTRY_HEADER_LENGTH = 8 + 8 + 8 + 1 + 2 + 4;
     /** Default bound on a batch's decoded size, so a hostile length cannot make us allocate gigabytes. */
     public static final int DEFAULT_MAX_DECODED_LENGTH = 64 * 1024 * 1024;
 
-    private static final int MAX_ORIGIN_LENGTH = 0xFFFF;
     // LZ4 cannot expand a block by more than 255x; anything claiming more is a lie.
     private static final long MAX_LZ4_RATIO = 255;
 
@@ -70,7 +62,7 @@ public final class BatchCodec {
 
     /** Bytes the entry takes in an uncompressed batch; what {@link BatchAccumulator#add} expects. */
     public static int encodedSize(WalEntry entry) {
-        return ENTRY_HEADER_LENGTH + utf8Length(entry.originRegion()) + entry.payload().length;
+        return ShippedEntryFormat.size(entry);
     }
 
     /**
@@ -84,25 +76,20 @@ public final class BatchCodec {
         }
         final long firstIndex = entries.get(0).index();
         long length = 0;
-        final byte[][] origins = new byte[entries.size()][];
         for (int i = 0; i < entries.size(); i++) {
             final WalEntry entry = entries.get(i);
             if (entry.index() != firstIndex + i) {
                 throw new IllegalArgumentException("entry " + entry.index() + " at position " + i
                         + " does not follow " + (firstIndex + i - 1));
             }
-            origins[i] = originBytes(entry.originRegion());
-            length += ENTRY_HEADER_LENGTH + origins[i].length + entry.payload().length;
+            length += ShippedEntryFormat.size(entry);
         }
         if (length > Integer.MAX_VALUE - 64) {
             throw new IllegalArgumentException("batch too large to encode: " + length + " bytes");
         }
-        final ByteBuffer buffer = ByteBuffer.allocate((int) length).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < entries.size(); i++) {
-            final WalEntry entry = entries.get(i);
-            buffer.putLong(entry.index()).putLong(entry.epoch()).putLong(entry.timestampMillis()).put(entry.type());
-            buffer.putShort((short) origins[i].length).put(origins[i]);
-            buffer.putInt(entry.payload().length).put(entry.payload());
+        final ByteBuffer buffer = ByteBuffer.allocate((int) length);
+        for (final WalEntry entry : entries) {
+            ShippedEntryFormat.put(buffer, entry);
         }
         final byte[] raw = buffer.array();
         final long lastIndex = firstIndex + entries.size() - 1;
@@ -152,7 +139,7 @@ public final class BatchCodec {
             throw new MalformedBatchException("uncompressedLength " + batch.uncompressedLength()
                     + " outside 0.." + maxDecodedLength);
         }
-        if ((long) batch.entryCount() * ENTRY_HEADER_LENGTH > batch.uncompressedLength()) {
+        if ((long) batch.entryCount() * ShippedEntryFormat.HEADER_LENGTH > batch.uncompressedLength()) {
             throw new MalformedBatchException(batch.entryCount() + " entries cannot fit in "
                     + batch.uncompressedLength() + " bytes");
         }
@@ -179,97 +166,27 @@ public final class BatchCodec {
     }
 
     private static List<WalEntry> parse(Message.Batch batch, byte[] raw) throws MalformedBatchException {
-        final ByteBuffer buffer = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+        final ByteBuffer buffer = ByteBuffer.wrap(raw);
+        final ShippedEntryFormat.Reader reader = new ShippedEntryFormat.Reader();
         final List<WalEntry> entries = new ArrayList<>(batch.entryCount());
-        String previousOrigin = null;
-        byte[] previousOriginBytes = null;
         for (int i = 0; i < batch.entryCount(); i++) {
             final long expectedIndex = batch.firstIndex() + i;
-            require(buffer, ENTRY_HEADER_LENGTH - 4, expectedIndex, "header");
-            final long index = buffer.getLong();
-            if (index != expectedIndex) {
-                throw new MalformedBatchException("entry at position " + i + " has index " + index
+            final WalEntry entry;
+            try {
+                entry = reader.get(buffer);
+            } catch (MalformedEntryException e) {
+                throw new MalformedBatchException("entry at position " + i + ": " + e.getMessage(), e);
+            }
+            if (entry.index() != expectedIndex) {
+                throw new MalformedBatchException("entry at position " + i + " has index " + entry.index()
                         + ", expected " + expectedIndex);
             }
-            final long epoch = buffer.getLong();
-            final long timestampMillis = buffer.getLong();
-            final byte type = buffer.get();
-            if (type != WalEntry.TYPE_DATA && type != WalEntry.TYPE_CONTROL && type != WalEntry.TYPE_SESSION_DATA) {
-                throw new MalformedBatchException("entry " + index + " has unknown type " + type);
-            }
-            final int originLength = Short.toUnsignedInt(buffer.getShort());
-            require(buffer, originLength + 4L, index, "origin");
-            final byte[] originBytes = new byte[originLength];
-            buffer.get(originBytes);
-            // Consecutive entries nearly always share an origin: reuse the String rather than decode again.
-            if (!Arrays.equals(originBytes, previousOriginBytes)) {
-                previousOrigin = decodeUtf8(originBytes, index);
-                previousOriginBytes = originBytes;
-            }
-            final int payloadLength = buffer.getInt();
-            if (payloadLength < 0) {
-                throw new MalformedBatchException("entry " + index + " has negative payload length " + payloadLength);
-            }
-            require(buffer, payloadLength, index, "payload");
-            final byte[] payload = new byte[payloadLength];
-            buffer.get(payload);
-            try {
-                entries.add(new WalEntry(index, 0, 0, epoch, previousOrigin, timestampMillis, type, payload));
-            } catch (IllegalArgumentException e) {
-                throw new MalformedBatchException("entry " + index + ": " + e.getMessage());
-            }
+            entries.add(entry);
         }
         if (buffer.hasRemaining()) {
             throw new MalformedBatchException(buffer.remaining() + " trailing bytes after " + batch.entryCount()
                     + " entries");
         }
         return entries;
-    }
-
-    private static void require(ByteBuffer buffer, long length, long index, String what)
-            throws MalformedBatchException {
-        if (buffer.remaining() < length) {
-            throw new MalformedBatchException("entry " + index + " truncated in " + what + ": needs " + length
-                    + " bytes, " + buffer.remaining() + " left");
-        }
-    }
-
-    private static String decodeUtf8(byte[] bytes, long index) throws MalformedBatchException {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new MalformedBatchException("entry " + index + " has an origin region that is not UTF-8", e);
-        }
-    }
-
-    private static byte[] originBytes(String origin) {
-        final byte[] bytes = origin.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length > MAX_ORIGIN_LENGTH) {
-            throw new IllegalArgumentException("originRegion longer than " + MAX_ORIGIN_LENGTH + " bytes");
-        }
-        return bytes;
-    }
-
-    private static int utf8Length(String s) {
-        int length = 0;
-        for (int i = 0; i < s.length(); i++) {
-            final char c = s.charAt(i);
-            if (c < 0x80) {
-                length += 1;
-            } else if (c < 0x800) {
-                length += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                length += 4;
-                i++;
-            } else {
-                // Lone surrogates are encoded by String.getBytes as '?', one byte.
-                length += Character.isSurrogate(c) ? 1 : 3;
-            }
-        }
-        return length;
     }
 }

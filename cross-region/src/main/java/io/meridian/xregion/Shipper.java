@@ -3,10 +3,7 @@ package io.meridian.xregion;
 import io.meridian.raft.ClusterState;
 import io.meridian.transport.Message;
 import io.meridian.transport.RejectReason;
-import io.meridian.wal.WalCorruptionException;
-import io.meridian.wal.WalEntry;
 import io.meridian.wal.WalException;
-import io.meridian.wal.WalReader;
 import io.meridian.wal.WalReleasedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,10 +13,10 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Ships this node's WAL to one remote region: the I/O loop around a {@link ShipperWindow}. It tails
- * the WAL with its own reader, fills a {@link BatchAccumulator}, encodes with {@link BatchCodec} and
- * offers frames to the transport; every decision (where to start, whether the window has room,
- * when to resend) is the window's.
+ * Ships this node's WAL to one remote region: the I/O loop around a {@link ShipperWindow}. Its
+ * {@link WalBatcher} tails the WAL and cuts encoded batches; this class offers them to the transport,
+ * handles the remote's answers, and keeps the WAL consumer position and the lag; every decision
+ * (where to start, whether the window has room, when to resend) is the window's.
  *
  * <p>Failures stay local to this remote: the agent hands any exception of {@link #doWork} or
  * {@link #onMessage} to {@link #onFailure}, which stops this shipper and retries with exponential
@@ -37,21 +34,13 @@ final class Shipper {
     private final String remoteRegion;
     private final LocalRegion local;
     private final ShippingConfig config;
-    private final BatchCodec codec;
-    private final BatchAccumulator accumulator;
+    private final WalBatcher batcher;
     private final LagTracker lag;
     private final ShipperWindow window;
     private final Function<String, String> endpointMapper;
     private final Outbound outbound;
     private final CrossRegionListener listener;
     private final ArrayDeque<long[]> sentTimestamps = new ArrayDeque<>(); // {lastIndex, originMillis}
-    private WalReader reader;
-    private WalEntry carried;
-    private Message.Batch pending;
-    private long pendingFirst;
-    private long pendingLast;
-    private long openedMicros;   // wall-clock µs when the batch being accumulated got its first entry
-    private long pendingReadMicros;
     private long restartAtNanos = Long.MAX_VALUE;
     private String pendingHandshake;
     private boolean active;
@@ -75,8 +64,7 @@ final class Shipper {
         this.faults = faults;
         this.local = local;
         this.config = config;
-        this.codec = new BatchCodec(config);
-        this.accumulator = new BatchAccumulator(config);
+        this.batcher = new WalBatcher(remoteRegion, local, config);
         this.lag = new LagTracker(remoteRegion);
         this.endpointMapper = endpointMapper;
         this.outbound = outbound;
@@ -163,82 +151,40 @@ final class Shipper {
     }
 
     private int stream(long limit, long nowNanos) {
-        int work = 0;
-        if (pending != null) {
+        if (batcher.pending() != null) {
             return trySendPending(nowNanos);
         }
-        if (reader == null) {
+        if (!batcher.positioned()) {
             return 0;
         }
-        long lastWanted = Math.min(limit, local.wal().lastIndex());
-        while (accumulator.size() < config.maxBatchEntries() && nextToRead() <= lastWanted) {
-            long index = nextToRead();
-            WalEntry e;
-            try {
-                e = carried != null ? carried : reader.next();
-            } catch (WalCorruptionException corrupt) {
-                halt(FaultLog.WAL_CORRUPT, "WAL entry " + index + " is corrupt: " + corrupt.getMessage(), corrupt,
-                        nowNanos);
-                return work;
-            }
-            carried = null;
-            if (e == null) {
-                break;
-            }
-            int size = BatchCodec.encodedSize(e);
-            if (size > config.maxFrameBatchBytes()) {
-                // Cannot happen for entries admission accepted (ShippingConfig sizes the frame for them);
-                // an entry written under a larger limit must not block the loop by throwing forever.
-                halt(FaultLog.OVERSIZED_ENTRY, "WAL entry " + e.index() + " encodes to " + size
-                        + " bytes, more than one frame carries (" + config.maxFrameBatchBytes() + ")", null, nowNanos);
-                return work;
-            }
-            if (accumulator.isEmpty()) {
-                openedMicros = LagAnatomy.wallMicros();
-            }
-            if (!accumulator.add(e, size, nowNanos)) {
-                carried = e; // does not fit: starts the next batch
-                break;
-            }
-            work++;
+        int work;
+        try {
+            work = batcher.fill(limit, window.inFlightBatches() == 0, nowNanos);
+        } catch (WalBatcher.UnshippableEntryException e) {
+            halt(e.reason(), e.getMessage(), e.getCause(), nowNanos);
+            return 0;
         }
-        boolean full = carried != null || accumulator.size() >= config.maxBatchEntries();
-        boolean drained = nextToRead() > lastWanted;
-        // Smart batching: when the WAL is drained and nothing is in flight, waiting for the linger
-        // only adds latency; under load the window fills and batches grow up to N / B / T.
-        boolean idleLink = drained && window.inFlightBatches() == 0;
-        if (!accumulator.isEmpty() && (full || accumulator.shouldClose(nowNanos) || idleLink
-                || (drained && lastWanted == limit))) {
-            List<WalEntry> entries = accumulator.drain();
-            pending = codec.encode(local.state().epoch(), entries);
-            pendingFirst = entries.get(0).index();
-            pendingLast = entries.get(entries.size() - 1).index();
-            pendingReadMicros = openedMicros;
-            rememberTimestamp(pendingLast, entries.get(entries.size() - 1).timestampMillis());
+        WalBatcher.Pending cut = batcher.pending();
+        if (cut != null) {
+            rememberTimestamp(cut.last(), cut.lastTimestampMillis());
             work += trySendPending(nowNanos);
         }
         return work;
     }
 
-    private long nextToRead() {
-        if (carried != null) {
-            return carried.index();
-        }
-        return reader.nextIndex();
-    }
-
     private int trySendPending(long nowNanos) {
-        int bytes = pending.entries().length;
+        WalBatcher.Pending pending = batcher.pending();
+        int bytes = pending.batch().entries().length;
         if (!window.canSend(bytes)) {
             return 0;
         }
         if (!outbound.send(endpointMapper.apply(window.targetEndpoint()),
-                pending.stamped(pendingReadMicros, LagAnatomy.wallMicros()))) {
+                pending.batch().stamped(pending.readMicros(), LagAnatomy.wallMicros()))) {
             return 0; // back-pressure: keep the batch and retry next cycle
         }
-        window.onBatchSent(pendingFirst, pendingLast, bytes, nowNanos);
-        lag.recordBatchShipped(pending.entryCount(), bytes);
-        pending = null;
+        window.onBatchSent(pending.first(), pending.last(), bytes, nowNanos);
+        lag.recordBatchShipped(pending.batch().entryCount(), bytes);
+        batcher.sent();
         return 1;
     }
 
@@ -335,13 +281,8 @@ final class Shipper {
     }
 
     private void seek(long index, long nowNanos) {
-        resetPipeline();
         try {
-            if (reader == null) {
-                reader = local.wal().openReader(index);
-            } else {
-                reader.seek(index);
-            }
+            batcher.seek(index);
         } catch (WalReleasedException e) {
             // The remote needs entries this node no longer holds: it must bootstrap from an image.
             ClusterState s = local.state();
@@ -399,21 +340,11 @@ final class Shipper {
     }
 
     private void resetPipeline() {
-        accumulator.clear();
-        carried = null;
-        pending = null;
+        batcher.reset();
     }
 
     private void closeReader() {
-        WalReader r = reader;
-        reader = null;
-        if (r != null) {
-            try {
-                r.close();
-            } catch (RuntimeException e) { // runs on failure paths: must not throw again
-                LOG.debug("closing the WAL reader for region {}: {}", remoteRegion, e.toString());
-            }
-        }
+        batcher.close();
     }
 
     ShipperStatus status() {

@@ -18,37 +18,25 @@ import java.util.List;
  * exponential backoff. A stale-epoch reject ({@link ShipperAction.Fenced}) or a divergent remote tail
  * ({@link ShipperAction.ReportDiverged}) stops the window: both need a decision above this class.
  *
- * <p>Indexes: {@code ackedIndex} is what the remote region acknowledged as applied,
- * {@code shippedIndex} the last index sent (the tailer's position is {@code shippedIndex + 1}).
- * A handshake resets both to the remote's reported last index; that report is authoritative, so
- * {@code ackedIndex} may move back only there. Resending is always safe: the receiver dedupes by index.
+ * <p>This class owns the connection: the state, the remote's endpoints, handshakes, their timeouts and
+ * the reconnect backoff. What happens while STREAMING (indexes shipped and acknowledged, batches in
+ * flight, gap resends, the overload pause) is the {@link ShipStream}'s; a handshake starts a new one
+ * at the remote's reported last index. Resending is always safe: the receiver dedupes by index.
  */
 public final class ShipperWindow {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShipperWindow.class);
-    private static final long NONE = -1;
-
     private final String remoteRegion;
     private final ShippingConfig config;
     private final LogMatcher logMatcher;
     private final EndpointSelector endpoints;
     private final ReconnectBackoff backoff;
-    private final InFlightBatches inFlight;
+    private final ShipStream stream;
 
     private ShipperState state = ShipperState.STOPPED;
-    private long ackedIndex;
-    private long shippedIndex;
-    // Highest index sent since the handshake; unlike shippedIndex a rewind does not lower it, so a
-    // late ack for entries sent before the rewind is still recognised as genuine.
-    private long highestShippedIndex;
     private long handshakeDeadlineNanos;
     private long retryAtNanos;
-    private boolean paused;
-    private long pausedUntilNanos;
-    private long gapSeekIndex = NONE;
-    private int consecutiveAckTimeouts;
     private long reconnects;
-    private long clampedAcks;
     private String lastDisconnectReason = "";
 
     /**
@@ -62,7 +50,7 @@ public final class ShipperWindow {
         this.logMatcher = logMatcher;
         this.endpoints = new EndpointSelector(endpoints);
         this.backoff = new ReconnectBackoff(config.reconnectBackoffMinNanos(), config.reconnectBackoffMaxNanos());
-        this.inFlight = new InFlightBatches(config.maxInFlightBatches());
+        this.stream = new ShipStream(this.config);
     }
 
     /** Starts shipping with a handshake to the last known leader. No-op unless STOPPED. */
@@ -112,12 +100,8 @@ public final class ShipperWindow {
         state = ShipperState.STREAMING;
         backoff.reset();
         endpoints.connected();
-        consecutiveAckTimeouts = 0;
-        clearStream();
-        ackedIndex = lastIndex;
-        highestShippedIndex = lastIndex;
         LOG.info("{}: streaming to {} from index {}", remoteRegion, endpoints.current(), lastIndex + 1);
-        return List.of(rewindTo(lastIndex + 1));
+        return List.of(stream.begin(lastIndex));
     }
 
     /**
@@ -130,13 +114,7 @@ public final class ShipperWindow {
         if (state != ShipperState.STREAMING) {
             throw new IllegalStateException("batch sent while " + state);
         }
-        if (firstIndex != shippedIndex + 1 || lastIndex < firstIndex || bytes < 0) {
-            throw new IllegalArgumentException("batch " + firstIndex + ".." + lastIndex + " (" + bytes
-                    + " bytes) does not continue at " + (shippedIndex + 1));
-        }
-        inFlight.add(lastIndex, bytes, nowNanos);
-        shippedIndex = lastIndex;
-        highestShippedIndex = Math.max(highestShippedIndex, lastIndex);
+        stream.onBatchSent(firstIndex, lastIndex, bytes, nowNanos);
     }
 
     /**
@@ -146,29 +124,16 @@ public final class ShipperWindow {
      * never sent were never checked against the local log, so they must not be counted.
      */
     public List<ShipperAction> onAck(long appliedIndex, long nowNanos) {
-        if (state != ShipperState.STREAMING || appliedIndex <= ackedIndex) {
+        if (state != ShipperState.STREAMING) {
             return List.of();
         }
-        long acked = appliedIndex;
-        if (acked > highestShippedIndex) {
-            clampedAcks++;
-            LOG.warn("{}: ack {} beyond highest shipped index {}, clamped", remoteRegion, acked, highestShippedIndex);
-            acked = highestShippedIndex;
-            if (acked <= ackedIndex) {
-                return List.of();
-            }
+        final long clampedBefore = stream.clampedAcks();
+        final List<ShipperAction> actions = stream.onAck(appliedIndex);
+        if (stream.clampedAcks() != clampedBefore) {
+            LOG.warn("{}: ack {} beyond highest shipped index {}, clamped", remoteRegion, appliedIndex,
+                    stream.highestShippedIndex());
         }
-        ackedIndex = acked;
-        inFlight.releaseUpTo(acked);
-        consecutiveAckTimeouts = 0;
-        if (gapSeekIndex != NONE && acked >= gapSeekIndex) {
-            gapSeekIndex = NONE;
-        }
-        if (acked > shippedIndex) {
-            // A late ack for batches sent before a rewind: skip resending what the remote already has.
-            return List.of(rewindTo(acked + 1));
-        }
-        return List.of();
+        return actions;
     }
 
     /**
@@ -218,10 +183,8 @@ public final class ShipperWindow {
                 }
             }
             case STREAMING -> {
-                if (paused && nowNanos - pausedUntilNanos >= 0) {
-                    paused = false;
-                }
-                if (!inFlight.isEmpty() && nowNanos - inFlight.oldestSentNanos() >= config.ackTimeoutNanos()) {
+                stream.tick(nowNanos);
+                if (stream.ackOverdue(nowNanos)) {
                     return onAckTimeout(nowNanos);
                 }
             }
@@ -238,13 +201,7 @@ public final class ShipperWindow {
      * batch is always allowed, so an entry larger than the byte window still gets through.
      */
     public boolean canSend(int nextBatchBytes) {
-        if (state != ShipperState.STREAMING || paused) {
-            return false;
-        }
-        if (inFlight.isEmpty()) {
-            return true;
-        }
-        return !inFlight.isFull() && inFlight.totalBytes() + nextBatchBytes <= config.maxInFlightBytes();
+        return state == ShipperState.STREAMING && stream.canSend(nextBatchBytes);
     }
 
     /** The earliest time at which {@link #tick} may act, or {@link Long#MAX_VALUE}; for idle waits. */
@@ -252,16 +209,7 @@ public final class ShipperWindow {
         return switch (state) {
             case DISCONNECTED -> retryAtNanos;
             case HANDSHAKING -> handshakeDeadlineNanos;
-            case STREAMING -> {
-                long deadline = Long.MAX_VALUE;
-                if (!inFlight.isEmpty()) {
-                    deadline = inFlight.oldestSentNanos() + config.ackTimeoutNanos();
-                }
-                if (paused && (deadline == Long.MAX_VALUE || pausedUntilNanos - deadline < 0)) {
-                    deadline = pausedUntilNanos;
-                }
-                yield deadline;
-            }
+            case STREAMING -> stream.nextDeadlineNanos();
             case STOPPED -> Long.MAX_VALUE;
         };
     }
@@ -272,23 +220,23 @@ public final class ShipperWindow {
 
     /** Where the WAL tailer must be: the first index of the next batch. */
     public long nextIndexToShip() {
-        return shippedIndex + 1;
+        return stream.shippedIndex() + 1;
     }
 
     public long ackedIndex() {
-        return ackedIndex;
+        return stream.ackedIndex();
     }
 
     public long shippedIndex() {
-        return shippedIndex;
+        return stream.shippedIndex();
     }
 
     public int inFlightBatches() {
-        return inFlight.size();
+        return stream.inFlightBatches();
     }
 
     public long inFlightBytes() {
-        return inFlight.totalBytes();
+        return stream.inFlightBytes();
     }
 
     /** Handshakes sent other than the first one after {@link #start}: retries, redirects, reconnects. */
@@ -298,7 +246,7 @@ public final class ShipperWindow {
 
     /** Acks that claimed more than was shipped (a misbehaving or confused receiver). */
     public long clampedAcks() {
-        return clampedAcks;
+        return stream.clampedAcks();
     }
 
     /** The remote node handshakes and batches go to. */
@@ -324,23 +272,13 @@ public final class ShipperWindow {
                                                   long nowNanos) {
         switch (reason) {
             case GAP -> {
-                if (expectedIndex == gapSeekIndex) {
-                    // Batches sent before our rewind each report the same gap; one resend is enough
-                    // (should it be lost as well, the ack timeout resends again).
-                    return List.of();
-                }
-                if (!withinWindow(expectedIndex)) {
-                    return List.of(disconnect("gap reject expects " + expectedIndex + " outside "
-                            + (ackedIndex + 1) + ".." + (highestShippedIndex + 1), nowNanos));
-                }
-                gapSeekIndex = expectedIndex;
-                return List.of(rewindTo(expectedIndex));
+                final List<ShipperAction> resend = stream.onGap(expectedIndex);
+                return resend != null ? resend : List.of(disconnect("gap reject expects " + expectedIndex
+                        + " outside " + stream.window(), nowNanos));
             }
             case OVERLOADED -> {
                 // The receiver dropped the batch: back off briefly, then resend from where it stands.
-                paused = true;
-                pausedUntilNanos = nowNanos + config.reconnectBackoffMinNanos();
-                return List.of(rewindTo(withinWindow(expectedIndex) ? expectedIndex : ackedIndex + 1));
+                return List.of(stream.onOverloaded(expectedIndex, nowNanos + config.reconnectBackoffMinNanos()));
             }
             case NOT_LEADER -> {
                 return redirectOrRetry(leaderHint, nowNanos, dropStream("remote node is no longer leader"));
@@ -353,23 +291,12 @@ public final class ShipperWindow {
     }
 
     private List<ShipperAction> onAckTimeout(long nowNanos) {
-        consecutiveAckTimeouts++;
-        if (consecutiveAckTimeouts >= config.ackTimeoutsBeforeReconnect()) {
-            return List.of(disconnect("no ack for " + consecutiveAckTimeouts + " ack timeouts", nowNanos));
+        final int timeouts = stream.countAckTimeout();
+        if (timeouts >= config.ackTimeoutsBeforeReconnect()) {
+            return List.of(disconnect("no ack for " + timeouts + " ack timeouts", nowNanos));
         }
-        LOG.info("{}: ack timeout, resending from {}", remoteRegion, ackedIndex + 1);
-        gapSeekIndex = NONE;
-        return List.of(rewindTo(ackedIndex + 1));
-    }
-
-    private boolean withinWindow(long expectedIndex) {
-        return expectedIndex > ackedIndex && expectedIndex <= highestShippedIndex + 1;
-    }
-
-    private ShipperAction.SeekTailer rewindTo(long index) {
-        inFlight.clear();
-        shippedIndex = index - 1;
-        return new ShipperAction.SeekTailer(index);
+        LOG.info("{}: ack timeout, resending from {}", remoteRegion, stream.ackedIndex() + 1);
+        return List.of(stream.resendUnacked());
     }
 
     /** Follows a usable leader hint at once; otherwise rotates to the next endpoint after a backoff. */
@@ -413,18 +340,12 @@ public final class ShipperWindow {
     private ShipperAction.Disconnected dropStream(String reason) {
         LOG.info("{}: stream to {} lost: {}", remoteRegion, endpoints.current(), reason);
         lastDisconnectReason = reason;
-        clearStream();
+        stream.clear();
         return new ShipperAction.Disconnected(reason);
     }
 
     private void halt() {
         state = ShipperState.STOPPED;
-        clearStream();
-    }
-
-    private void clearStream() {
-        inFlight.clear();
-        paused = false;
-        gapSeekIndex = NONE;
+        stream.clear();
     }
 }

@@ -19,7 +19,8 @@ import org.agrona.BitUtil;
  */
 public final class ShippingConfig {
 
-    // The defaults, defined once (CrossRegionSettings and the node YAML use these).
+    // The defaults, defined once (CrossRegionSettings, ReplicatorContext and, through them, the node
+    // YAML use these; the table in docs/operations.md lists them).
     public static final int DEFAULT_MAX_BATCH_ENTRIES = 100;
     public static final int DEFAULT_MAX_BATCH_BYTES = 64 * 1024;
     /**
@@ -35,6 +36,17 @@ public final class ShippingConfig {
      */
     public static final int DEFAULT_MAX_IN_FLIGHT_BATCHES = 64;
     public static final long DEFAULT_MAX_IN_FLIGHT_BYTES = 4L * 1024 * 1024;
+    /** Unacknowledged batches are resent after this; several WAN round trips, so a slow link is not a dead one. */
+    public static final long DEFAULT_ACK_TIMEOUT_NANOS = 2_000_000_000L;
+    /** Ack timeouts in a row after which the stream is dropped and the shipper handshakes again. */
+    public static final int DEFAULT_ACK_TIMEOUTS_BEFORE_RECONNECT = 2;
+    public static final long DEFAULT_HANDSHAKE_TIMEOUT_NANOS = 1_000_000_000L;
+    public static final long DEFAULT_RECONNECT_BACKOFF_MIN_NANOS = 50_000_000L;
+    public static final long DEFAULT_RECONNECT_BACKOFF_MAX_NANOS = 2_000_000_000L;
+    /** Largest user payload of one entry (ReplicatorContext.maxPayloadBytes); sizes the Aeron term. */
+    public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
+    /** Messages queued to the agent thread (acks, rejects, pings, votes) before new ones are dropped. */
+    public static final int DEFAULT_OUTBOX_CAPACITY = 4096;
 
     private int maxBatchEntries = DEFAULT_MAX_BATCH_ENTRIES;
     private int maxBatchBytes = DEFAULT_MAX_BATCH_BYTES;
@@ -42,14 +54,14 @@ public final class ShippingConfig {
     private int compressThresholdBytes = DEFAULT_COMPRESS_THRESHOLD_BYTES;
     private int maxInFlightBatches = DEFAULT_MAX_IN_FLIGHT_BATCHES;
     private long maxInFlightBytes = DEFAULT_MAX_IN_FLIGHT_BYTES;
-    private long ackTimeoutNanos = 2_000_000_000L;
-    private int ackTimeoutsBeforeReconnect = 2;
-    private long handshakeTimeoutNanos = 1_000_000_000L;
-    private long reconnectBackoffMinNanos = 50_000_000L;
-    private long reconnectBackoffMaxNanos = 2_000_000_000L;
-    private int maxPayloadBytes = 1024 * 1024;
+    private long ackTimeoutNanos = DEFAULT_ACK_TIMEOUT_NANOS;
+    private int ackTimeoutsBeforeReconnect = DEFAULT_ACK_TIMEOUTS_BEFORE_RECONNECT;
+    private long handshakeTimeoutNanos = DEFAULT_HANDSHAKE_TIMEOUT_NANOS;
+    private long reconnectBackoffMinNanos = DEFAULT_RECONNECT_BACKOFF_MIN_NANOS;
+    private long reconnectBackoffMaxNanos = DEFAULT_RECONNECT_BACKOFF_MAX_NANOS;
+    private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
     private int termLength;
-    private int outboxCapacity = 4096;
+    private int outboxCapacity = DEFAULT_OUTBOX_CAPACITY;
     /** 64 MiB terms carry 8 MiB frames; beyond that the /dev/shm cost should be a deliberate choice. */
     public static final int MAX_AUTO_TERM_LENGTH = 64 * 1024 * 1024;
 
@@ -270,7 +282,7 @@ public final class ShippingConfig {
      * at most 64 bytes; 256 leaves room).
      */
     public int maxEntryBytes() {
-        return BatchCodec.ENTRY_HEADER_LENGTH + 256 + maxPayloadBytes;
+        return io.meridian.wal.ShippedEntryFormat.HEADER_LENGTH + 256 + maxPayloadBytes;
     }
 
     /**

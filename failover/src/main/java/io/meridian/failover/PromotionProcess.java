@@ -116,6 +116,25 @@ final class PromotionProcess {
         return List.of(new RoleAction.PromotionFailed(reason));
     }
 
+    /**
+     * What the region's replicated state means for this candidacy, or {@code null} while undecided:
+     * lost when the region's own vote went to another candidate (it yielded to a rival that sorts
+     * first, or granted a newer epoch), so the self grant can never be gathered; completed when this
+     * region became primary of exactly this epoch; failed when another epoch got there first.
+     */
+    RoleAction outcome(RegionState state, long nowNanos) {
+        if (state.epoch() < epoch) {
+            if (state.votedEpoch() > epoch || (state.votedEpoch() == epoch && !state.votedFor().equals(self))) {
+                return new RoleAction.PromotionLost(epoch, state.votedFor(), "region " + self
+                        + " granted epoch " + state.votedEpoch() + " to " + state.votedFor());
+            }
+            return null;
+        }
+        return state.epoch() == epoch && state.primaryRegion().equals(self)
+                ? new RoleAction.PromotionCompleted(state.epoch(), elapsedNanos(nowNanos))
+                : new RoleAction.PromotionFailed("superseded by epoch " + state.epoch() + " (primary " + state.primaryRegion() + ")");
+    }
+
     boolean failed() {
         return phase == Phase.FAILED;
     }

@@ -2,6 +2,7 @@ package io.meridian.failover;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -12,6 +13,10 @@ import java.util.Objects;
  * ({@link System#nanoTime()} style). Outputs are {@link RoleAction}s queued by the inputs and collected
  * with {@link #drainActions()}; the host performs them (messages, Raft proposals) and feeds results
  * back as inputs. Not thread-safe: drive it from one thread, e.g. the region's failover agent.
+ *
+ * <p>Its parts: the lease ({@link LeaseTenure}: pings, vouches, whether the lease holds) and the two
+ * sub-machines a leader may run, one planned {@link SwitchoverProcess} or one {@link PromotionProcess};
+ * this class routes inputs to them, keeps the epoch and fencing knowledge, and derives admission.
  *
  * <p>Host obligations:
  * <ul>
@@ -26,18 +31,13 @@ public final class RoleMachine {
     private final String region;
     private final Voters voters;
     private final FailoverConfig config;
-    private final LeaseTracker lease;
+    private final LeaseTenure tenure;
     private final List<RoleAction> actions = new ArrayList<>();
 
     private RegionState state;
     private boolean leader;
     private long heardEpoch;
     private String heardPrimary;
-    private boolean pinging;
-    private long pingEpoch;
-    private long tenureStartNanos;
-    private long nextPingNanos;
-    private boolean leaseHeld;
     private SwitchoverProcess switchover;
     private PromotionProcess promotion;
 
@@ -55,7 +55,7 @@ public final class RoleMachine {
         if (!voters.isDataRegion(region)) {
             throw new IllegalArgumentException("region '" + region + "' is not one of the data regions " + voters.regions());
         }
-        this.lease = config.leaseEnabled() ? new LeaseTracker(region, voters.all(), config.leaseNanos()) : null;
+        this.tenure = new LeaseTenure(region, voters, this.config);
     }
 
     /** The region's replicated state changed (applied from Raft). Older epochs are ignored. */
@@ -64,26 +64,14 @@ public final class RoleMachine {
             return;
         }
         state = newState;
-        if (switchover != null && newState.epoch() >= switchover.epoch()) {
-            final boolean ours = newState.epoch() == switchover.epoch() && newState.primaryRegion().equals(switchover.target());
-            actions.add(ours
-                    ? new RoleAction.SwitchoverCompleted(newState.epoch(), newState.primaryRegion(), switchover.elapsedNanos(nowNanos))
-                    : new RoleAction.SwitchoverAborted("superseded by epoch " + newState.epoch() + " (primary " + newState.primaryRegion() + ")"));
+        final RoleAction switchoverOutcome = switchover == null ? null : switchover.outcome(newState, nowNanos);
+        if (switchoverOutcome != null) {
+            actions.add(switchoverOutcome);
             switchover = null;
         }
-        if (promotion != null && newState.epoch() < promotion.epoch() && (newState.votedEpoch() > promotion.epoch()
-                || (newState.votedEpoch() == promotion.epoch() && !newState.votedFor().equals(region)))) {
-            // Our own region's vote went to another candidate (it yielded to a rival that sorts first,
-            // or granted a newer epoch): this candidacy can no longer gather its self grant.
-            actions.add(new RoleAction.PromotionLost(promotion.epoch(), newState.votedFor(), "region " + region
-                    + " granted epoch " + newState.votedEpoch() + " to " + newState.votedFor()));
-            promotion = null;
-        }
-        if (promotion != null && newState.epoch() >= promotion.epoch()) {
-            final boolean ours = newState.epoch() == promotion.epoch() && isPrimaryRegion();
-            actions.add(ours
-                    ? new RoleAction.PromotionCompleted(newState.epoch(), promotion.elapsedNanos(nowNanos))
-                    : new RoleAction.PromotionFailed("superseded by epoch " + newState.epoch() + " (primary " + newState.primaryRegion() + ")"));
+        final RoleAction promotionOutcome = promotion == null ? null : promotion.outcome(newState, nowNanos);
+        if (promotionOutcome != null) {
+            actions.add(promotionOutcome);
             promotion = null;
         }
         afterInput(nowNanos);
@@ -115,10 +103,7 @@ public final class RoleMachine {
 
     /** A voter vouched for the ping sent at {@code echoedSentNanos}. */
     public void onPong(String voter, long echoedSentNanos, long nowNanos) {
-        // Echoes from before this tenure vouched for an earlier leader or epoch; echoes from the future are bogus.
-        if (pinging && echoedSentNanos - tenureStartNanos >= 0 && echoedSentNanos - nowNanos <= 0) {
-            lease.onPong(voter, echoedSentNanos);
-        }
+        tenure.onPong(voter, echoedSentNanos, nowNanos);
         afterInput(nowNanos);
     }
 
@@ -265,12 +250,12 @@ public final class RoleMachine {
         // A switchover's drain refuses new writes but still serves reads and acknowledges the writes
         // it drains: those need the lease as much as ever (a drain can last until the switchover times
         // out, long enough for another region to be promoted meanwhile).
-        final boolean leaseRequired = lease != null && (fixed == null || fixed.refusal() == Refusal.SWITCHING);
-        final boolean quorum = leaseRequired && pinging && lease.hasQuorumOfVouches();
-        final String leaseMessage = lease == null ? "" : "primary " + region + " (epoch " + state.epoch()
-                + ") has no lease: fewer than " + lease.majority() + " of " + voters.size()
+        final boolean leaseRequired = tenure.enabled() && (fixed == null || fixed.refusal() == Refusal.SWITCHING);
+        final boolean quorum = leaseRequired && tenure.hasQuorumOfVouches();
+        final String leaseMessage = !tenure.enabled() ? "" : "primary " + region + " (epoch " + state.epoch()
+                + ") has no lease: fewer than " + tenure.majority() + " of " + voters.size()
                 + " voters vouched within the last " + config.leaseNanos() / 1_000_000 + "ms; retry shortly";
-        return new AdmissionView(fixed, state.epoch(), leaseRequired, quorum ? lease.expiresAtNanos() : 0, quorum,
+        return new AdmissionView(fixed, state.epoch(), leaseRequired, quorum ? tenure.expiresAtNanos() : 0, quorum,
                 leaseMessage);
     }
 
@@ -307,7 +292,7 @@ public final class RoleMachine {
             if (switchover != null) {
                 return Role.SWITCHING;
             }
-            return leader && lease != null && !leaseHeld ? Role.FENCED_PRIMARY : Role.PRIMARY;
+            return leader && tenure.enabled() && !tenure.held() ? Role.FENCED_PRIMARY : Role.PRIMARY;
         }
         return promotion != null ? Role.PROMOTING : Role.SECONDARY;
     }
@@ -318,18 +303,8 @@ public final class RoleMachine {
      * voter that never answers still shows up, with a growing age). Empty when not pinging. For
      * monitoring (e.g. an unreachable witness shows long before the lease is lost), never for decisions.
      */
-    public java.util.Map<String, Long> vouchAgesNanos(long nowNanos) {
-        final java.util.Map<String, Long> ages = new java.util.LinkedHashMap<>();
-        if (!pinging) {
-            return ages;
-        }
-        for (final String voter : voters.all()) {
-            if (!voter.equals(region)) {
-                final long sent = lease.vouchedSentNanos(voter);
-                ages.put(voter, nowNanos - (sent == Long.MIN_VALUE ? tenureStartNanos : sent));
-            }
-        }
-        return ages;
+    public Map<String, Long> vouchAgesNanos(long nowNanos) {
+        return tenure.vouchAgesNanos(nowNanos);
     }
 
     /** Removes and returns the actions queued since the last call, oldest first. */
@@ -385,7 +360,7 @@ public final class RoleMachine {
         if (target.equals(region) || !voters.isDataRegion(target)) {
             return "'" + target + "' is not another data region (regions: " + voters.regions() + ")";
         }
-        if (lease != null && !(pinging && lease.holds(nowNanos))) {
+        if (tenure.enabled() && !tenure.holds(nowNanos)) {
             return "primary " + region + " holds no lease; it cannot hand over what it may already have lost";
         }
         return null;
@@ -410,24 +385,11 @@ public final class RoleMachine {
         return null;
     }
 
-    /** Re-derives pinging and lease status after every input. */
+    /** Re-derives the lease tenure after every input: pings while leading the unfenced primary region. */
     private void afterInput(long nowNanos) {
-        final boolean shouldPing = lease != null && leader && isPrimaryRegion() && !isFenced();
-        if (shouldPing && (!pinging || pingEpoch != state.epoch())) {
-            // A new tenure: vouches given to an earlier leader or epoch must not count.
-            lease.reset();
-            pinging = true;
-            pingEpoch = state.epoch();
-            tenureStartNanos = nowNanos;
-            nextPingNanos = nowNanos;
-        } else if (!shouldPing && pinging) {
-            lease.reset();
-            pinging = false;
+        final RoleAction.SendPings ping = tenure.update(leader && isPrimaryRegion() && !isFenced(), state.epoch(), nowNanos);
+        if (ping != null) {
+            actions.add(ping);
         }
-        if (pinging && nowNanos - nextPingNanos >= 0) {
-            actions.add(new RoleAction.SendPings(state.epoch(), region, nowNanos));
-            nextPingNanos = nowNanos + config.pingIntervalNanos();
-        }
-        leaseHeld = pinging && lease.holds(nowNanos);
     }
 }

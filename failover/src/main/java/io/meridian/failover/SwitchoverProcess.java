@@ -75,6 +75,20 @@ final class SwitchoverProcess {
                 + acked + " of drain index " + drainIndex + (drainFinal ? "" : " (final drain index never confirmed)");
     }
 
+    /**
+     * What the region's replicated state means for this switchover: once it reached this epoch (or a
+     * later one) the switchover completed, if the target became primary of exactly this epoch, or was
+     * superseded; {@code null} while the epoch is still ahead.
+     */
+    RoleAction outcome(RegionState state, long nowNanos) {
+        if (state.epoch() < epoch) {
+            return null;
+        }
+        return state.epoch() == epoch && state.primaryRegion().equals(target)
+                ? new RoleAction.SwitchoverCompleted(state.epoch(), state.primaryRegion(), elapsedNanos(nowNanos))
+                : new RoleAction.SwitchoverAborted("superseded by epoch " + state.epoch() + " (primary " + state.primaryRegion() + ")");
+    }
+
     boolean proposed() {
         return phase == Phase.PROPOSED;
     }

@@ -1,6 +1,8 @@
 package io.meridian.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.meridian.CrossRegionSettings;
+import io.meridian.ReplicatorContext;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,18 +36,19 @@ public final class NodeConfig {
     public Map<String, String> adminEndpoints = new LinkedHashMap<>();
     /** State machine class with a public no-argument constructor; the bundled KV store by default. */
     public String stateMachine = "io.meridian.kv.KvStateMachine";
-    public long electionTimeoutMs = 1000;
-    public long snapshotIntervalS = 3600;
-    public boolean fsync = true;
+    // Defaults are ReplicatorContext's, CrossRegionSettings' and WalRetentionSettings' (defined once there).
+    public long electionTimeoutMs = ReplicatorContext.DEFAULT_ELECTION_TIMEOUT.toMillis();
+    public long snapshotIntervalS = ReplicatorContext.DEFAULT_SNAPSHOT_INTERVAL.toSeconds();
+    public boolean fsync = ReplicatorContext.DEFAULT_FSYNC;
     /**
      * This node joins a running region (see {@code ctl add-node}): it starts with no Raft configuration
      * and waits for the region's leader to add it. Its topology lists the whole cluster and itself.
      */
     public boolean join = false;
-    public long applyTimeoutMs = 10_000;
+    public long applyTimeoutMs = ReplicatorContext.DEFAULT_APPLY_TIMEOUT.toMillis();
     /** Forward writes (and linearizable reads) this node cannot take to the primary's leader, unless a request says otherwise. */
     public boolean forwardWrites = false;
-    public int maxPayloadBytes = 1024 * 1024;
+    public int maxPayloadBytes = ReplicatorContext.DEFAULT_MAX_PAYLOAD_BYTES;
     /** File holding the cluster secret (its first line); {@code MERIDIAN_CLUSTER_SECRET} wins over it. */
     public String clusterSecretFile;
     public AdminSettings admin = new AdminSettings();
@@ -88,20 +91,20 @@ public final class NodeConfig {
     /** Shipping, lease and failover settings; see {@link io.meridian.CrossRegionSettings}. */
     public static final class CrossRegion {
         /** Primary lease (> 0). Its trade-off against promotion time is in docs/operations.md. */
-        public long leaseMs = io.meridian.CrossRegionSettings.DEFAULT_LEASE.toMillis();
-        public long leaseMarginMs = io.meridian.CrossRegionSettings.DEFAULT_LEASE_MARGIN.toMillis();
+        public long leaseMs = CrossRegionSettings.DEFAULT_LEASE.toMillis();
+        public long leaseMarginMs = CrossRegionSettings.DEFAULT_LEASE_MARGIN.toMillis();
         /** UNSAFE: no lease and no promotion votes (split brain possible); see docs/operations.md. */
         public boolean unsafeNoFencing = false;
-        public long ackTimeoutMs = 2000;
-        public long handshakeTimeoutMs = 1000;
-        public long switchoverTimeoutMs = 10_000;
-        public int maxBatchEntries = 100;
-        public int maxBatchBytes = 64 * 1024;
-        public long lingerMs = io.meridian.CrossRegionSettings.DEFAULT_LINGER.toMillis();
-        public int compressThresholdBytes = 1024;
-        public int maxInFlightBatches = io.meridian.CrossRegionSettings.DEFAULT_MAX_IN_FLIGHT_BATCHES;
-        public int maxInFlightBytes = 4 * 1024 * 1024;
-        public long imageBytesPerSecond = 16L * 1024 * 1024;
+        public long ackTimeoutMs = CrossRegionSettings.DEFAULT_ACK_TIMEOUT.toMillis();
+        public long handshakeTimeoutMs = CrossRegionSettings.DEFAULT_HANDSHAKE_TIMEOUT.toMillis();
+        public long switchoverTimeoutMs = CrossRegionSettings.DEFAULT_SWITCHOVER_TIMEOUT.toMillis();
+        public int maxBatchEntries = CrossRegionSettings.DEFAULT_MAX_BATCH_ENTRIES;
+        public int maxBatchBytes = CrossRegionSettings.DEFAULT_MAX_BATCH_BYTES;
+        public long lingerMs = CrossRegionSettings.DEFAULT_LINGER.toMillis();
+        public int compressThresholdBytes = CrossRegionSettings.DEFAULT_COMPRESS_THRESHOLD_BYTES;
+        public int maxInFlightBatches = CrossRegionSettings.DEFAULT_MAX_IN_FLIGHT_BATCHES;
+        public int maxInFlightBytes = CrossRegionSettings.DEFAULT_MAX_IN_FLIGHT_BYTES;
+        public long imageBytesPerSecond = CrossRegionSettings.DEFAULT_IMAGE_BYTES_PER_SECOND;
         /** Where a rejoining old primary exports its divergent tail (default dataDir/divergent). */
         public String divergentTailDir;
         /**
@@ -116,11 +119,11 @@ public final class NodeConfig {
         /** Hard cap: past it the oldest segments go even if a lagging remote needs them (it is re-seeded). */
         public long maxBytes = io.meridian.WalRetentionSettings.DEFAULT_MAX_BYTES;
         /** Age cap in seconds; 0 = none. */
-        public long maxAgeS = 0;
+        public long maxAgeS = io.meridian.WalRetentionSettings.DEFAULT_MAX_AGE.toSeconds();
         /** Entries kept below the last one beyond what the snapshot covers (what a new leader may ship). */
         public long marginEntries = io.meridian.WalRetentionSettings.DEFAULT_MARGIN_ENTRIES;
         /** Segment length in seconds; one of 1, 300, 600, 1200, 1800, 3600, 7200, 14400, 21600, 86400, 604800. */
-        public long rollPeriodS = 300;
+        public long rollPeriodS = io.meridian.WalRetentionSettings.DEFAULT_ROLL_PERIOD.toSeconds();
     }
 
     /** Settings used when {@link #role} is {@code witness}; it listens on the topology's witness endpoint. */

@@ -1,5 +1,7 @@
 package io.meridian.raft;
 
+import io.meridian.wal.MalformedEntryException;
+import io.meridian.wal.ShippedEntryFormat;
 import io.meridian.wal.SessionTag;
 import io.meridian.wal.WalEntry;
 
@@ -11,13 +13,16 @@ import java.util.List;
 /**
  * What a region proposes to its own Raft group. Encoded into the JRaft log entry's data; the
  * layout is versioned by the first byte (the command type) and is local to a region (never sent
- * between regions), so it can change with a rolling upgrade of one region's nodes.
+ * between regions), so it can change with a rolling upgrade of one region's nodes. The entries of a
+ * {@link Batch} are in {@link ShippedEntryFormat}, the same form the cross-region batches carry.
  */
 public sealed interface RaftCommand permits RaftCommand.Write, RaftCommand.Batch, RaftCommand.EpochChangeCommand,
         RaftCommand.Fence, RaftCommand.InstallImage, RaftCommand.Vote, RaftCommand.Member {
 
     byte WRITE = 1;
-    byte BATCH = 2;
+    // 2 was BATCH with entries in a layout of its own (big-endian, i32 origin length): never reused,
+    // so a log written before ShippedEntryFormat fails loudly ("unknown Raft command type 2").
+    byte BATCH = 9;
     byte EPOCH_CHANGE = 3;
     byte FENCE = 4;
     byte INSTALL_IMAGE = 5;
@@ -81,12 +86,12 @@ public sealed interface RaftCommand permits RaftCommand.Write, RaftCommand.Batch
         if (command instanceof Batch batch) {
             int size = 1 + 8 + 4;
             for (WalEntry e : batch.entries()) {
-                size += entrySize(e);
+                size += ShippedEntryFormat.size(e);
             }
             ByteBuffer b = ByteBuffer.allocate(size);
             b.put(BATCH).putLong(batch.senderEpoch()).putInt(batch.entries().size());
             for (WalEntry e : batch.entries()) {
-                putEntry(b, e);
+                ShippedEntryFormat.put(b, e);
             }
             return b.array();
         }
@@ -138,9 +143,17 @@ public sealed interface RaftCommand permits RaftCommand.Write, RaftCommand.Batch
             case BATCH -> {
                 long senderEpoch = b.getLong();
                 int n = b.getInt();
+                if (n < 0 || (long) n * ShippedEntryFormat.HEADER_LENGTH > b.remaining()) {
+                    throw new IllegalStateException("corrupt Raft command: " + n + " entries in " + b.remaining() + " bytes");
+                }
+                ShippedEntryFormat.Reader reader = new ShippedEntryFormat.Reader();
                 List<WalEntry> entries = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    entries.add(getEntry(b));
+                    try {
+                        entries.add(reader.get(b));
+                    } catch (MalformedEntryException e) {
+                        throw new IllegalStateException("corrupt Raft command: " + e.getMessage(), e);
+                    }
                 }
                 return new Batch(senderEpoch, entries);
             }
@@ -182,25 +195,6 @@ public sealed interface RaftCommand permits RaftCommand.Write, RaftCommand.Batch
         ByteBuffer b = ByteBuffer.allocate(1 + 8 + 4 + name.length);
         b.put(type).putLong(epoch).putInt(name.length).put(name);
         return b.array();
-    }
-
-    private static int entrySize(WalEntry e) {
-        return 8 + 8 + 8 + 1 + 4 + e.originRegion().length() * 3 + 4 + e.payload().length;
-    }
-
-    private static void putEntry(ByteBuffer b, WalEntry e) {
-        byte[] origin = e.originRegion().getBytes(StandardCharsets.UTF_8);
-        b.putLong(e.index()).putLong(e.epoch()).putLong(e.timestampMillis()).put(e.type())
-                .putInt(origin.length).put(origin).putInt(e.payload().length).put(e.payload());
-    }
-
-    private static WalEntry getEntry(ByteBuffer b) {
-        long index = b.getLong();
-        long epoch = b.getLong();
-        long ts = b.getLong();
-        byte type = b.get();
-        String origin = new String(bytes(b), StandardCharsets.UTF_8);
-        return new WalEntry(index, 0, 0, epoch, origin, ts, type, bytes(b));
     }
 
     private static byte[] bytes(ByteBuffer b) {

@@ -54,6 +54,18 @@ class RaftCommandTest {
         bytes[17] = 127; // payload length far past the end
         assertThatThrownBy(() -> RaftCommand.decode(ByteBuffer.wrap(bytes))).hasMessageContaining("corrupt");
         assertThatThrownBy(() -> RaftCommand.decode(ByteBuffer.wrap(new byte[] {42}))).hasMessageContaining("unknown");
+
+        WalEntry e = new WalEntry(7, 0, 0, 2, "eu", 99, WalEntry.TYPE_DATA, new byte[] {1, 2, 3});
+        byte[] batch = RaftCommand.encode(new RaftCommand.Batch(2, List.of(e, new WalEntry(8, 0, 0, 2, "eu", 99,
+                WalEntry.TYPE_DATA, new byte[0]))));
+        assertThatThrownBy(() -> RaftCommand.decode(ByteBuffer.wrap(java.util.Arrays.copyOf(batch, batch.length - 1))))
+                .hasMessageContaining("corrupt");
+        byte[] badType = batch.clone();
+        badType[1 + 8 + 4 + 24] = 9; // the first entry's type
+        assertThatThrownBy(() -> RaftCommand.decode(ByteBuffer.wrap(badType))).hasMessageContaining("corrupt");
+        byte[] oldLayout = batch.clone();
+        oldLayout[0] = 2; // the batch layout before ShippedEntryFormat: refused, never misread
+        assertThatThrownBy(() -> RaftCommand.decode(ByteBuffer.wrap(oldLayout))).hasMessageContaining("unknown");
     }
 
     @Test

@@ -98,7 +98,7 @@ public final class SimMain implements Callable<Integer> {
 
     @Option(names = "--lease", paramLabel = "D", converter = DurationConverter.class,
             description = "Primary lease (default: 1500ms; fencing is always on)")
-    Duration lease = Duration.ofMillis(1500);
+    Duration lease = io.meridian.CrossRegionSettings.DEFAULT_LEASE;
 
     @Option(names = "--fsync", description = "fsync the Raft log (default off: all nodes share this machine's disk)")
     boolean fsync;

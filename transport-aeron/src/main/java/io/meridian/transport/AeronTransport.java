@@ -243,7 +243,7 @@ public final class AeronTransport implements Transport {
         public static final int DEFAULT_MTU = 1408;
         public static final int DEFAULT_STREAM_ID = 0x4D52;
         private static final int MIN_TERM_LENGTH = 64 * 1024;
-        private static final int MAX_TERM_LENGTH = 1024 * 1024 * 1024;
+        private static final int MAX_TERM_LENGTH = FrameLimits.MAX_TERM_LENGTH;
         private static final int FRAME_ALIGNMENT = 32;
         private static final int MAX_UDP_PAYLOAD = 65504;
 

@@ -38,7 +38,9 @@ import org.agrona.MutableDirectBuffer;
  *    2  HandshakeReply  lastIndex i64, lastEpoch i64, epoch i64, primaryRegion str, isLeader bool,
  *                       leaderHint str
  *    3  Batch           epoch i64, firstIndex i64, lastIndex i64, entryCount i32, compressed bool,
- *                       uncompressedLength i32, entries bytes,
+ *                       uncompressedLength i32, entries bytes (a run of entries, each in
+ *                       io.meridian.wal.ShippedEntryFormat, LZ4-compressed as a whole when
+ *                       compressed: the cross-region BatchCodec),
  *                       (v2+) readMicros i64, sentMicros i64: wall-clock µs at the shipper when the
  *                       batch's first entry was read from the WAL and when the frame was offered
  *                       (the lag anatomy's stage stamps; 0 = unknown)

@@ -1,7 +1,5 @@
 package io.meridian.wal;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,9 +15,10 @@ import org.slf4j.LoggerFactory;
  * readers, {@link #consumerPassed} and {@link #release} may run on any thread. {@link #reset} and
  * {@link #close} wait for in-flight calls and exclude new ones while they swap or close the queue.
  *
- * <p>Retention releases whole roll cycles and never the cycle holding the last entry, so the last
- * index is always recoverable from disk; consumer positions are not persisted (see
- * {@link #consumerPassed}).
+ * <p>Retention ({@link CycleReleaser}) releases whole roll cycles and never the cycle holding the last
+ * entry, so the last index is always recoverable from disk; consumer positions are not persisted (see
+ * {@link #consumerPassed}). Streaming reads are {@link ChronicleWalReader}s, the queue files
+ * {@link QueueSession}, the directory and its generations {@link WalDirectory}.
  */
 public final class ChronicleWal implements Wal {
 
@@ -31,7 +30,7 @@ public final class ChronicleWal implements Wal {
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final Object appendMutex = new Object();
     private final EntryCodec.Encoder encoder = new EntryCodec.Encoder(); // guarded by appendMutex
-    private final Object releaseMutex = new Object();
+    private final CycleReleaser releaser;
     private final ConsumerPositions consumers = new ConsumerPositions();
     private final Set<ChronicleWalReader> readers = ConcurrentHashMap.newKeySet();
 
@@ -45,6 +44,7 @@ public final class ChronicleWal implements Wal {
     private ChronicleWal(WalConfig config, WalDirectory directory) {
         this.config = config;
         this.directory = directory;
+        this.releaser = new CycleReleaser(this, config);
     }
 
     /**
@@ -204,30 +204,10 @@ public final class ChronicleWal implements Wal {
         lockShared();
         try {
             ensureOpen();
-            synchronized (releaseMutex) {
-                return releaseCycles(Math.min(index, consumers.releasableUpTo()));
-            }
+            return releaser.release(index, consumers);
         } finally {
             unlockShared();
         }
-    }
-
-    private long releaseCycles(long upTo) {
-        CycleIndex cycles = session.cycles();
-        long oldEnough = config.timeProvider().currentTimeMillis() - config.minRetentionAge().toMillis();
-        long released = 0;
-        for (CycleIndex.Cycle head = cycles.first(); head != null; head = cycles.first()) {
-            CycleIndex.Cycle next = cycles.after(head);
-            if (next == null || next.firstIndex() - 1 > upTo || session.cycleEndMillis(head.cycle()) > oldEnough) {
-                break;
-            }
-            if (!releaseHead(cycles, head, next)) {
-                break;
-            }
-            released += next.firstIndex() - head.firstIndex();
-        }
-        afterRelease(released);
-        return released;
     }
 
     /**
@@ -240,32 +220,7 @@ public final class ChronicleWal implements Wal {
         lockShared();
         try {
             ensureOpen();
-            synchronized (releaseMutex) {
-                CycleIndex cycles = session.cycles();
-                long tooOld = maxAgeMillis <= 0 ? Long.MIN_VALUE
-                        : config.timeProvider().currentTimeMillis() - maxAgeMillis;
-                long held = cycles.totalBytes();
-                long released = 0;
-                for (CycleIndex.Cycle head = cycles.first(); head != null; head = cycles.first()) {
-                    CycleIndex.Cycle next = cycles.after(head);
-                    boolean overCap = held > maxBytes || session.cycleEndMillis(head.cycle()) <= tooOld;
-                    if (next == null || !overCap) {
-                        break;
-                    }
-                    long bytes = head.bytes();
-                    if (!releaseHead(cycles, head, next)) {
-                        break;
-                    }
-                    held -= bytes;
-                    released += next.firstIndex() - head.firstIndex();
-                }
-                if (released > 0) {
-                    LOG.warn("WAL {} over its cap ({} bytes, {} ms): released {} entries that consumers may still need; "
-                            + "now starting at {}", config.directory(), maxBytes, maxAgeMillis, released, firstIndex);
-                }
-                afterRelease(released);
-                return released;
-            }
+            return releaser.releaseOverCap(maxBytes, maxAgeMillis);
         } finally {
             unlockShared();
         }
@@ -282,33 +237,15 @@ public final class ChronicleWal implements Wal {
         }
     }
 
-    private boolean releaseHead(CycleIndex cycles, CycleIndex.Cycle head, CycleIndex.Cycle next) {
-        // Publish the new start before deleting, so a reader that then misses the file sees why.
-        firstIndex = next.firstIndex();
-        if (!delete(head)) {
-            firstIndex = head.firstIndex();
-            return false;
-        }
-        cycles.remove(head);
-        return true;
+    /** Moves the first index (retention, see {@link CycleReleaser}); under the shared lock. */
+    void publishFirstIndex(long index) {
+        firstIndex = index;
     }
 
-    private void afterRelease(long released) {
-        if (released > 0) {
-            synchronized (appendMutex) {
-                session.refreshDirectoryListing();
-            }
-            LOG.debug("released {} entries of WAL {}, now starting at {}", released, config.directory(), firstIndex);
-        }
-    }
-
-    private boolean delete(CycleIndex.Cycle cycle) {
-        try {
-            Files.deleteIfExists(cycle.file().toPath());
-            return true;
-        } catch (IOException e) {
-            LOG.warn("cannot delete released WAL cycle file {}; retrying on a later release", cycle.file(), e);
-            return false;
+    /** Lets the queue notice deleted cycle files; serialised with appends. */
+    void refreshDirectoryListing() {
+        synchronized (appendMutex) {
+            session.refreshDirectoryListing();
         }
     }
 

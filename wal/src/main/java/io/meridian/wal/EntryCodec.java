@@ -12,6 +12,11 @@ import java.util.zip.CRC32C;
  * origin length (u16) + UTF-8 origin, payload length (i32) + payload, CRC32C of everything before it.
  * The checksum is ours rather than Chronicle's because Chronicle only guarantees an excerpt was
  * completely written, not that its bytes survived the disk unchanged.
+ *
+ * <p>This is the durable frame of the Chronicle WAL only, and deliberately not
+ * {@link ShippedEntryFormat} (the region-independent form that batches and Raft commands carry): it
+ * holds the local Raft placement, a version and a checksum, and changing it would change the on-disk
+ * format of every existing WAL.
  */
 final class EntryCodec {
 

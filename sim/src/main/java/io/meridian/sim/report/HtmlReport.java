@@ -116,11 +116,11 @@ final class HtmlReport {
     }
 
     /** Lag p50 and p99 against the write throughput each sweep step achieved. */
-    private static String sweepChart(RunReport.Sweep sweep) {
+    private static String sweepChart(SweepCurve sweep) {
         List<double[]> p50 = new ArrayList<>();
         List<double[]> p99 = new ArrayList<>();
         double xMax = 1;
-        for (RunReport.SweepStep s : sweep.steps()) {
+        for (SweepCurve.Step s : sweep.steps()) {
             p50.add(new double[] {s.achievedWrites(), s.lagP50Ms()});
             p99.add(new double[] {s.achievedWrites(), s.lagP99Ms()});
             xMax = Math.max(xMax, s.achievedWrites());

@@ -44,7 +44,7 @@ public final class RunReport {
     /** Per secondary region: its applied index / the primary's when the load stopped (remote apply keeping up). */
     @JsonProperty("apply_ratio") private Map<String, Double> applyRatio = new LinkedHashMap<>();
     /** The sweep scenario's throughput–lag curve; null otherwise. */
-    @JsonProperty("sweep") private Sweep sweep;
+    @JsonProperty("sweep") private SweepCurve sweep;
     /** The nemesis scenario's seeded schedule and what became of each step; null otherwise. */
     @JsonProperty("nemesis") private Map<String, Object> nemesis;
     @JsonProperty("duration_s") private double durationSeconds;
@@ -69,19 +69,6 @@ public final class RunReport {
         }
     }
 
-    /** One load step of the sweep: offered vs achieved, and the secondaries' lag over the step (ms). */
-    public record SweepStep(@JsonProperty("offered_ops_per_s") double offeredOps,
-                            @JsonProperty("offered_writes_per_s") double offeredWrites,
-                            @JsonProperty("achieved_writes_per_s") double achievedWrites,
-                            @JsonProperty("lag_samples") long lagSamples,
-                            @JsonProperty("lag_p50_ms") double lagP50Ms, @JsonProperty("lag_p99_ms") double lagP99Ms,
-                            @JsonProperty("lag_max_ms") double lagMaxMs) { }
-
-    /** The throughput–lag curve and where it saturates (null: no step saturated). */
-    public record Sweep(@JsonProperty("steps") List<SweepStep> steps,
-                        @JsonProperty("saturation_writes_per_s") double saturationWritesPerSecond,
-                        @JsonProperty("saturated_at_offered_ops_per_s") Double saturatedAtOfferedOps) { }
-
     public RunReport machine(Map<String, Object> facts) {
         this.machine = new LinkedHashMap<>(facts);
         return this;
@@ -100,12 +87,12 @@ public final class RunReport {
         return applyRatio;
     }
 
-    public RunReport sweep(Sweep sweep) {
+    public RunReport sweep(SweepCurve sweep) {
         this.sweep = sweep;
         return this;
     }
 
-    public Sweep sweep() {
+    public SweepCurve sweep() {
         return sweep;
     }
 

@@ -43,7 +43,7 @@ final class SummaryRows {
         if (r.sweep() != null) {
             StringBuilder v = new StringBuilder(String.format(Locale.US, "saturation %,.0f writes/s;",
                     r.sweep().saturationWritesPerSecond()));
-            for (RunReport.SweepStep st : r.sweep().steps()) {
+            for (SweepCurve.Step st : r.sweep().steps()) {
                 v.append(String.format(Locale.US, " %,.0f→%,.0f/s p99 %s", st.offeredWrites(), st.achievedWrites(),
                         ms(st.lagP99Ms())));
             }

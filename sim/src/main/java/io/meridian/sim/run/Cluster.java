@@ -4,6 +4,7 @@ import io.meridian.Position;
 import io.meridian.sim.check.DivergentTail;
 import io.meridian.sim.check.RegionFinalState;
 import io.meridian.sim.report.RunReport;
+import io.meridian.sim.wan.WanEmulator;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -93,15 +94,28 @@ public interface Cluster extends AutoCloseable {
     /** Lets a paused node run again (SIGCONT). */
     void resume(String nodeId);
 
-    void isolate(String region);
+    /** The WAN every cross-region datagram of this cluster crosses. */
+    WanEmulator wan();
+
+    default void isolate(String region) {
+        wan().isolate(region);
+    }
 
     /** Drops every cross-region datagram addressed to one node (its region's Raft traffic stays). */
     void cutNode(String nodeId);
 
-    void healAll();
+    default void healAll() {
+        wan().healAll();
+    }
 
     /** Planned switchover from the current primary to {@code target}; returns the duration it reports. */
-    Duration switchover(String target, Duration timeout) throws Exception;
+    default Duration switchover(String target, Duration timeout) throws Exception {
+        String primary = primaryRegion();
+        if (primary == null) {
+            throw new IllegalStateException("no primary region to switch over from");
+        }
+        return awaitLeader(primary, timeout).switchover(target, timeout);
+    }
 
     /** Promotes {@code region}, retrying as an operator would when its leader changes on the way. */
     Position promote(String region, boolean allowDataLoss, Duration timeout) throws Exception;

@@ -25,15 +25,15 @@ final class FinalState {
     }
 
     /**
-     * Waits until every running node has applied the same index with the same digest.
+     * Waits until {@code converged} holds and still holds 300 ms later (polled every {@code pollMillis}).
      *
      * @return true if that happened within {@code timeout}
      */
-    static boolean awaitConvergence(SimCluster cluster, Duration timeout) {
+    static boolean awaitStable(java.util.function.BooleanSupplier converged, Duration timeout, long pollMillis) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long stableSince = -1;
         while (System.nanoTime() < deadline) {
-            if (converged(cluster)) {
+            if (converged.getAsBoolean()) {
                 // Equal twice 300 ms apart: nothing was still in flight towards any region.
                 if (stableSince < 0) {
                     stableSince = System.nanoTime();
@@ -43,12 +43,13 @@ final class FinalState {
             } else {
                 stableSince = -1;
             }
-            SimCluster.pause(50);
+            SimCluster.pause(pollMillis);
         }
         return false;
     }
 
-    private static boolean converged(SimCluster cluster) {
+    /** Every running in-JVM node has applied the same index with the same digest, and every region has a leader. */
+    static boolean converged(SimCluster cluster) {
         long index = -1;
         String digest = null;
         for (String region : cluster.regions()) {

@@ -5,13 +5,20 @@ import io.meridian.Replicator;
 import io.meridian.kv.KvCommand;
 import io.meridian.kv.KvStateMachine;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A running {@link Replicator} of a {@link SimCluster} with its state machine and how many times it
  * was started (a restarted node is a new process: its reads begin a new session).
  */
 public record JvmNode(Replicator replicator, KvStateMachine kv, int incarnation) implements SimNode {
+
+    @Override
+    public Duration switchover(String target, Duration timeout) throws Exception {
+        return replicator.switchover(target).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
 
     @Override
     public String nodeId() {

@@ -231,32 +231,13 @@ public final class ProcessCluster implements Cluster {
     }
 
     @Override
-    public void isolate(String region) {
-        wan.isolate(region);
-    }
-
-    @Override
     public void cutNode(String nodeId) {
         wan.cutEndpoint(aeronOf.get(nodeId));
     }
 
     @Override
-    public void healAll() {
-        wan.healAll();
-    }
-
-    @Override
-    public Duration switchover(String target, Duration timeout) throws Exception {
-        String primary = primaryRegion();
-        if (primary == null) {
-            throw new IllegalStateException("no primary region to switch over from");
-        }
-        SimNode leader = awaitLeader(primary, timeout);
-        NodeHttp.Reply r = http.call("POST", admins.get(leader.nodeId()), "/admin/switchover?target=" + target, timeout);
-        if (!r.ok()) {
-            throw new IllegalStateException("switchover to " + target + " refused: " + r.describe());
-        }
-        return Duration.ofMillis(r.body().path("took_ms").asLong());
+    public WanEmulator wan() {
+        return wan;
     }
 
     @Override
@@ -294,21 +275,7 @@ public final class ProcessCluster implements Cluster {
 
     @Override
     public boolean awaitConvergence(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long stableSince = -1;
-        while (System.nanoTime() < deadline) {
-            if (converged()) {
-                if (stableSince < 0) {
-                    stableSince = System.nanoTime();
-                } else if (System.nanoTime() - stableSince > 300_000_000L) {
-                    return true;
-                }
-            } else {
-                stableSince = -1;
-            }
-            SimCluster.pause(100);
-        }
-        return false;
+        return FinalState.awaitStable(this::converged, timeout, 100);
     }
 
     /** Every data node answers with the same applied index and digest, and every region has a leader. */

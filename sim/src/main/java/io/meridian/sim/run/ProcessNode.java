@@ -42,6 +42,15 @@ final class ProcessNode implements SimNode {
     }
 
     @Override
+    public Duration switchover(String target, Duration timeout) throws Exception {
+        NodeHttp.Reply r = http.call("POST", admin, "/admin/switchover?target=" + target, timeout);
+        if (!r.ok()) {
+            throw new IllegalStateException("switchover to " + target + " refused: " + r.describe());
+        }
+        return Duration.ofMillis(r.body().path("took_ms").asLong());
+    }
+
+    @Override
     public String nodeId() {
         return nodeId;
     }

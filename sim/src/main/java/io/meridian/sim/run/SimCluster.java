@@ -240,27 +240,8 @@ public final class SimCluster implements Cluster {
     }
 
     @Override
-    public void isolate(String region) {
-        wan.isolate(region);
-    }
-
-    @Override
     public void cutNode(String nodeId) {
         wan.cutEndpoint(topology.node(nodeId).orElseThrow().aeronEndpoint());
-    }
-
-    @Override
-    public void healAll() {
-        wan.healAll();
-    }
-
-    @Override
-    public Duration switchover(String target, Duration timeout) throws Exception {
-        String primary = primaryRegion();
-        if (primary == null) {
-            throw new IllegalStateException("no primary region to switch over from");
-        }
-        return awaitLeaderReplicator(primary, timeout).switchover(target).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -285,7 +266,7 @@ public final class SimCluster implements Cluster {
 
     @Override
     public boolean awaitConvergence(Duration timeout) {
-        return FinalState.awaitConvergence(this, timeout);
+        return FinalState.awaitStable(() -> FinalState.converged(this), timeout, 50);
     }
 
     @Override
@@ -331,6 +312,7 @@ public final class SimCluster implements Cluster {
         return dataRoot.resolve(nodeId);
     }
 
+    @Override
     public WanEmulator wan() {
         return wan;
     }

@@ -11,7 +11,7 @@ public final class SimConfig {
 
     public static final int DEFAULT_KEY_SPACE = 1_000;
     /** Largest --payload: the node's payload limit (1 MiB by default) is raised to fit key and header. */
-    public static final int MAX_PAYLOAD_BYTES = 1024 * 1024;
+    public static final int MAX_PAYLOAD_BYTES = io.meridian.ReplicatorContext.DEFAULT_MAX_PAYLOAD_BYTES;
     // Every node holds the whole KV state in memory: with the default key space, large values would
     // need gigabytes per node, so the default key space keeps each node's state near 64 MiB.
     private static final long STATE_BUDGET_BYTES = 64L * 1024 * 1024;
@@ -34,7 +34,7 @@ public final class SimConfig {
     private Path reportDir = Path.of("sim-report");
     /** Off by default: nine nodes fsyncing on two shared cores would measure the disk, not Meridian. */
     private boolean fsync;
-    private Duration lease = Duration.ofMillis(1500);
+    private Duration lease = io.meridian.CrossRegionSettings.DEFAULT_LEASE;
     private boolean keepData;
     private boolean quiet;
     private boolean processes;

@@ -2,6 +2,7 @@ package io.meridian.sim.run;
 
 import io.meridian.Position;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -29,4 +30,10 @@ public interface SimNode {
 
     /** A linearizable read of {@code key} on this node (null value: unset). */
     CompletableFuture<byte[]> read(String key);
+
+    /**
+     * Planned switchover of this node's (primary) region to {@code target}, asked of this node (its
+     * leader); returns the duration the node reports.
+     */
+    Duration switchover(String target, Duration timeout) throws Exception;
 }

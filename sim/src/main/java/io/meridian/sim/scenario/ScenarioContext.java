@@ -164,14 +164,14 @@ public final class ScenarioContext {
         restartCrashed(null);
     }
 
-    private volatile io.meridian.sim.report.RunReport.Sweep sweep;
+    private volatile io.meridian.sim.report.SweepCurve sweep;
 
     /** Records the sweep scenario's steps for the report. */
-    public void sweep(io.meridian.sim.report.RunReport.Sweep result) {
+    public void sweep(io.meridian.sim.report.SweepCurve result) {
         sweep = result;
     }
 
-    public io.meridian.sim.report.RunReport.Sweep sweep() {
+    public io.meridian.sim.report.SweepCurve sweep() {
         return sweep;
     }
 

@@ -1,6 +1,6 @@
 package io.meridian.sim.scenario;
 
-import io.meridian.sim.report.RunReport;
+import io.meridian.sim.report.SweepCurve;
 import io.meridian.sim.run.LagProbe;
 import org.HdrHistogram.Histogram;
 
@@ -35,7 +35,7 @@ public final class SweepScenario implements Scenario {
         int steps = (int) Math.max(1, Math.min(MAX_STEPS, totalMs / (MIN_STEP_SECONDS * 1000L)));
         long stepMs = totalMs / steps;
         double writeShare = 1 - ctx.config().readRatio();
-        List<RunReport.SweepStep> done = new ArrayList<>();
+        List<SweepCurve.Step> done = new ArrayList<>();
         Double saturatedAt = null;
         double best = 0;
         try (LagProbe probe = new LagProbe(ctx.cluster(), ctx.workload(), ctx.clock())) {
@@ -51,7 +51,7 @@ public final class SweepScenario implements Scenario {
                 double seconds = Math.max(1, ctx.elapsedMs() - startMs) / 1000.0;
                 double achieved = (ctx.workload().ackedCount() - ackedBefore) / seconds;
                 Histogram lag = probe.takeInterval();
-                done.add(new RunReport.SweepStep(offered, offered * writeShare, achieved,
+                done.add(new SweepCurve.Step(offered, offered * writeShare, achieved,
                         lag.getTotalCount(), lag.getValueAtPercentile(50), lag.getValueAtPercentile(99),
                         lag.getMaxValue()));
                 best = Math.max(best, achieved);
@@ -60,7 +60,7 @@ public final class SweepScenario implements Scenario {
                 }
             }
         }
-        ctx.sweep(new RunReport.Sweep(done, best, saturatedAt));
+        ctx.sweep(new SweepCurve(done, best, saturatedAt));
         ctx.event(String.format(java.util.Locale.US, "sweep: saturation at %,.0f writes/s (first saturated step: %s)",
                 best, saturatedAt == null ? "none" : String.format(java.util.Locale.US, "%,.0f ops/s offered", saturatedAt)));
     }

@@ -28,7 +28,8 @@ class ReportWriterTest {
             "writes_attempted", "writes_acked", "throughput_ops_per_s", "lag_ms", "failover", "switchover_ms",
             "lost_acked_writes", "fenced_writes_accepted", "converged", "digests", "violations");
     private static final Set<String> EXTRA_KEYS = Set.of("duration_s", "config", "write_latency_ms", "timeline",
-            "series", "linearizability", "secondary_reads", "primary_acks", "promotion_race", "nemesis");
+            "series", "linearizability", "secondary_reads", "primary_acks", "promotion_race", "nemesis",
+            "lag_anatomy_us", "sweep", "apply_ratio", "machine");
 
     @TempDir
     Path dir;
