@@ -63,10 +63,30 @@ public final class LagTracker {
                 bytesShipped.get(), batchesShipped.get(), entriesShipped.get());
     }
 
+    private Snapshot cached;
+    private long cachedAtNanos;
+
+    /**
+     * Like {@link #snapshot()}, but reuses percentiles computed less than {@code maxAgeNanos} ago
+     * (the counters are always current). Folding the recorder and walking the histogram costs tens of
+     * microseconds: a duty cycle publishing status thousands of times a second must not pay it each time.
+     */
+    public synchronized Snapshot snapshot(long nowNanos, long maxAgeNanos) {
+        if (cached == null || nowNanos - cachedAtNanos >= maxAgeNanos) {
+            cached = snapshot();
+            cachedAtNanos = nowNanos;
+            return cached;
+        }
+        Snapshot c = cached;
+        return new Snapshot(remoteRegion, c.count(), c.p50Millis(), c.p99Millis(), c.p999Millis(), c.maxMillis(),
+                clampedSamples.get(), bytesShipped.get(), batchesShipped.get(), entriesShipped.get());
+    }
+
     /** Forgets lag samples (counters are monotonic and kept, so rates stay computable). */
     public synchronized void reset() {
         recorder.reset();
         cumulative = new Histogram(MAX_LAG_MILLIS, 3);
+        cached = null;
     }
 
     /**

@@ -28,6 +28,8 @@ final class Shipper {
 
     private static final Logger LOG = LoggerFactory.getLogger(Shipper.class);
     private static final long DIVERGED_RETRY_NANOS = 1_000_000_000L;
+    /** Lag percentiles in the published status are at most this old (the counters are always current). */
+    private static final long LAG_PERCENTILES_MAX_AGE_NANOS = 100_000_000L;
     private static final long FAILURE_BACKOFF_MIN_NANOS = 100_000_000L;
     private static final long FAILURE_BACKOFF_MAX_NANOS = 10_000_000_000L;
 
@@ -347,11 +349,12 @@ final class Shipper {
         batcher.close();
     }
 
-    ShipperStatus status() {
+    ShipperStatus status(long nowNanos) {
         long last = local.wal().lastIndex();
         String state = haltedBecause != null ? "HALTED" : active ? window.state().name() : "IDLE";
         return new ShipperStatus(remoteRegion, state, window.shippedIndex(),
-                window.ackedIndex(), Math.max(0, last - window.ackedIndex()), lag.snapshot(), window.reconnects(),
+                window.ackedIndex(), Math.max(0, last - window.ackedIndex()),
+                lag.snapshot(nowNanos, LAG_PERCENTILES_MAX_AGE_NANOS), window.reconnects(),
                 window.inFlightBatches(), window.inFlightBytes(), errors, lastError);
     }
 
