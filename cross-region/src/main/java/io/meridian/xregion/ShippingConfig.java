@@ -24,11 +24,13 @@ public final class ShippingConfig {
     public static final int DEFAULT_MAX_BATCH_ENTRIES = 100;
     public static final int DEFAULT_MAX_BATCH_BYTES = 64 * 1024;
     /**
-     * 0: a batch leaves as soon as the shipper has read everything committed (smart batching). A
-     * linger only adds latency while the window has room; batches grow by themselves when it is
-     * full, because entries then accumulate until an ack frees a slot.
+     * 1 ms: the most an entry waits for company, and the least time between two batches while
+     * entries keep coming (after a pause, or with nothing in flight, a batch leaves at once). Each
+     * batch is one Raft entry in every remote region, so pacing them at ~1,000 a second keeps the
+     * remote regions' commit rate for data, at a cost of at most 1 ms of lag. 0 sends every time the
+     * shipper finds the WAL drained.
      */
-    public static final long DEFAULT_LINGER_NANOS = 0;
+    public static final long DEFAULT_LINGER_NANOS = 1_000_000L;
     public static final int DEFAULT_COMPRESS_THRESHOLD_BYTES = 1024;
     /**
      * Enough batches in flight for ~1,000 small batches per second across a 60 ms round trip before
@@ -162,8 +164,8 @@ public final class ShippingConfig {
     }
 
     /**
-     * How long the oldest entry of a batch may wait for more entries while the WAL is drained and
-     * batches are in flight; 0 (the default) sends at once.
+     * The most the oldest entry of a batch waits for more entries, and the least time between two
+     * batches while entries keep coming and earlier batches are in flight; 0 sends at once.
      */
     public ShippingConfig lingerNanos(long value) {
         checkMutable();

@@ -47,6 +47,8 @@ final class WalBatcher {
     private WalEntry carried;   // read but did not fit the last batch: starts the next one
     private Pending pending;
     private long openedMicros;  // wall-clock µs when the batch being accumulated got its first entry
+    private long lastCutNanos;
+    private boolean cutOnce;
 
     WalBatcher(String remoteRegion, LocalRegion local, ShippingConfig config) {
         this.remoteRegion = remoteRegion;
@@ -86,6 +88,10 @@ final class WalBatcher {
      * @throws UnshippableEntryException if the next entry can never ship
      */
     int fill(long limit, boolean linkIdle, long nowNanos) {
+        if (!cutOnce) {
+            lastCutNanos = nowNanos - config.lingerNanos();
+            cutOnce = true;
+        }
         int read = 0;
         long lastWanted = Math.min(limit, local.wal().lastIndex());
         while (accumulator.size() < config.maxBatchEntries() && nextToRead() <= lastWanted) {
@@ -119,10 +125,16 @@ final class WalBatcher {
         }
         boolean full = carried != null || accumulator.size() >= config.maxBatchEntries();
         boolean drained = nextToRead() > lastWanted;
-        // Smart batching: when the WAL is drained and nothing is in flight, waiting for the linger
-        // only adds latency; under load the window fills and batches grow up to N / B / T.
-        if (!accumulator.isEmpty() && (full || accumulator.shouldClose(nowNanos) || (drained && linkIdle)
+        // Paced smart batching: once the WAL is drained a batch leaves at once if nothing is in
+        // flight or the previous batch left at least a linger ago; otherwise it waits, at most a
+        // linger for its oldest entry. So an entry after a pause never waits, a steady stream is cut
+        // into at most one batch per linger (each batch is one Raft entry in every remote region:
+        // thousands of one-entry batches a second would cost them more than the lag they save), and
+        // under load batches grow up to N / B.
+        boolean paced = nowNanos - lastCutNanos >= config.lingerNanos();
+        if (!accumulator.isEmpty() && (full || accumulator.shouldClose(nowNanos) || (drained && (linkIdle || paced))
                 || (drained && lastWanted == limit))) {
+            lastCutNanos = nowNanos;
             List<WalEntry> entries = accumulator.drain();
             WalEntry last = entries.get(entries.size() - 1);
             pending = new Pending(codec.encode(local.state().epoch(), entries), entries.get(0).index(), last.index(),

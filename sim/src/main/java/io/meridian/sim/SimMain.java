@@ -96,6 +96,10 @@ public final class SimMain implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "DIR", description = "Report directory (default: ./sim-report)")
     Path report = Path.of("sim-report");
 
+    @Option(names = "--linger", paramLabel = "D", converter = DurationConverter.class,
+            description = "Batch linger of the shippers (default: 1ms; 0 = send whenever the WAL is drained)")
+    Duration linger = io.meridian.CrossRegionSettings.DEFAULT_LINGER;
+
     @Option(names = "--lease", paramLabel = "D", converter = DurationConverter.class,
             description = "Primary lease (default: 1500ms; fencing is always on)")
     Duration lease = io.meridian.CrossRegionSettings.DEFAULT_LEASE;
@@ -167,7 +171,7 @@ public final class SimMain implements Callable<Integer> {
                     .clients(clients).payloadBytes(payload).keySpace(keySpace)
                     .incompressible(incompressible).wanDelay(wanDelay).jitter(jitter)
                     .readRatio(readRatio)
-                    .loss(loss).bandwidthBytesPerSecond(bandwidth).seed(seed).reportDir(report).lease(lease)
+                    .loss(loss).bandwidthBytesPerSecond(bandwidth).seed(seed).reportDir(report).lease(lease).linger(linger)
                     .fsync(fsync).keepData(keepData).quiet(quiet).processes(processes).validate();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

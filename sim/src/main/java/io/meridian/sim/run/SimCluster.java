@@ -136,7 +136,7 @@ public final class SimCluster implements Cluster {
                 .endpointMapper(mapperFor(region));
         // Fencing is on in every scenario, as it is by default: a guarantee that holds only with
         // hand-picked settings is not one.
-        xr.lease(config.lease()).leaseMargin(Duration.ofMillis(300));
+        xr.lease(config.lease()).leaseMargin(Duration.ofMillis(300)).linger(config.linger());
         KvStateMachine kv = new KvStateMachine();
         SlowApply slow = new SlowApply(kv);
         Replicator r = Replicator.start(new ReplicatorContext()

@@ -35,6 +35,7 @@ public final class SimConfig {
     /** Off by default: nine nodes fsyncing on two shared cores would measure the disk, not Meridian. */
     private boolean fsync;
     private Duration lease = io.meridian.CrossRegionSettings.DEFAULT_LEASE;
+    private Duration linger = io.meridian.CrossRegionSettings.DEFAULT_LINGER;
     private boolean keepData;
     private boolean quiet;
     private boolean processes;
@@ -126,6 +127,16 @@ public final class SimConfig {
         return this;
     }
 
+    /** The shippers' batch linger (a throughput/lag knob, see CrossRegionSettings#linger). */
+    public SimConfig linger(Duration v) {
+        linger = v;
+        return this;
+    }
+
+    public Duration linger() {
+        return linger;
+    }
+
     /** The primary lease every run uses (fencing is always on, as it is by default). */
     public SimConfig lease(Duration v) {
         lease = v;
@@ -169,6 +180,7 @@ public final class SimConfig {
         require(loss >= 0 && loss < 1, "--loss must be in [0, 1): " + loss);
         require(bandwidthBytesPerSecond >= 0, "--bandwidth must be >= 0: " + bandwidthBytesPerSecond);
         require(!lease.isNegative() && !lease.isZero(), "--lease must be > 0: " + lease);
+        require(!linger.isNegative() && linger.toMillis() <= 1000, "--linger must be within 0..1s: " + linger);
         return this;
     }
 
