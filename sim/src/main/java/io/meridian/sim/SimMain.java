@@ -110,6 +110,11 @@ public final class SimMain implements Callable<Integer> {
     @Option(names = "--keep-data", description = "Keep the nodes' data directories")
     boolean keepData;
 
+    @Option(names = "--warmup", paramLabel = "D", converter = DurationConverter.class,
+            description = "Load on a throwaway in-JVM cluster before the measured one starts, so the JIT has "
+                    + "compiled the data path (default: 5s; 0 = none; not with --processes). Nothing of it is in the report")
+    Duration warmup = Duration.ofSeconds(5);
+
     @Option(names = "--quiet", description = "No per-second progress lines")
     boolean quiet;
 
@@ -172,7 +177,8 @@ public final class SimMain implements Callable<Integer> {
                     .incompressible(incompressible).wanDelay(wanDelay).jitter(jitter)
                     .readRatio(readRatio)
                     .loss(loss).bandwidthBytesPerSecond(bandwidth).seed(seed).reportDir(report).lease(lease).linger(linger)
-                    .fsync(fsync).keepData(keepData).quiet(quiet).processes(processes).validate();
+                    .fsync(fsync).keepData(keepData).quiet(quiet).processes(processes)
+                    .warmup(processes ? Duration.ZERO : warmup).validate();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

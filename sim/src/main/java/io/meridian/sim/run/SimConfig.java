@@ -38,6 +38,7 @@ public final class SimConfig {
     private Duration linger = io.meridian.CrossRegionSettings.DEFAULT_LINGER;
     private boolean keepData;
     private boolean quiet;
+    private Duration warmup = Duration.ZERO;
     private boolean processes;
 
     public SimConfig regions(int v) {
@@ -159,6 +160,20 @@ public final class SimConfig {
         return processes;
     }
 
+    /**
+     * Load on a throwaway cluster in this JVM before the measured one starts (0 = none): the JIT
+     * compiles the write, ship and apply paths there, so the run measures replication rather than a
+     * cold JVM. Nothing of it reaches the measured cluster or its report.
+     */
+    public SimConfig warmup(Duration v) {
+        warmup = v;
+        return this;
+    }
+
+    public Duration warmup() {
+        return warmup;
+    }
+
     public SimConfig quiet(boolean v) {
         quiet = v;
         return this;
@@ -170,6 +185,7 @@ public final class SimConfig {
         require(nodesPerRegion >= 1 && nodesPerRegion <= 7, "--nodes-per-region must be 1..7: " + nodesPerRegion);
         require(!duration.isNegative() && duration.toMillis() >= 1000, "--duration must be at least 1s: " + duration);
         require(rate >= 0, "--rate must be >= 0: " + rate);
+        require(!warmup.isNegative() && warmup.toSeconds() <= 60, "--warmup must be within 0..60s: " + warmup);
         require(clients >= 1 && clients <= 10_000, "--clients must be 1..10000: " + clients);
         require(payloadBytes >= 16 && payloadBytes <= MAX_PAYLOAD_BYTES,
                 "--payload must be 16.." + MAX_PAYLOAD_BYTES + " bytes: " + payloadBytes);
