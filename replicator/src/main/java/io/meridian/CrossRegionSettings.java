@@ -11,7 +11,7 @@ import java.time.Duration;
  */
 public final class CrossRegionSettings {
 
-    /** Default batch linger: 1 ms (see {@link #linger}). */
+    /** Default batch linger: 0 (see {@link #linger}). */
     public static final Duration DEFAULT_LINGER = Duration.ofNanos(ShippingConfig.DEFAULT_LINGER_NANOS);
     /** Default number of batches in flight to one remote region. */
     public static final int DEFAULT_MAX_IN_FLIGHT_BATCHES = ShippingConfig.DEFAULT_MAX_IN_FLIGHT_BATCHES;
@@ -63,9 +63,9 @@ public final class CrossRegionSettings {
     /**
      * The most an entry waits for more entries to share its batch, and the least time between two
      * batches while entries keep coming and earlier ones are in flight; a batch after a pause, or
-     * with nothing in flight, leaves at once. Default 1 ms: each batch is one Raft entry in every
-     * remote region, so pacing them keeps those regions' commit rate for data. 0 sends whenever the
-     * shipper finds the WAL drained.
+     * with nothing in flight, leaves at once; each batch is one Raft entry in every remote region, so
+     * pacing them saves those regions' commit work. Default 0: a batch leaves whenever the shipper
+     * finds the WAL drained (batches still grow while the in-flight window is full).
      */
     public CrossRegionSettings linger(Duration v) {
         this.linger = v;

@@ -44,6 +44,8 @@ final class Shipper {
     private final CrossRegionListener listener;
     private final ArrayDeque<long[]> sentTimestamps = new ArrayDeque<>(); // {lastIndex, originMillis}
     private long restartAtNanos = Long.MAX_VALUE;
+    private static final long NOT_BLOCKED = Long.MIN_VALUE;
+    private long sendBlockedSinceNanos = NOT_BLOCKED;
     private String pendingHandshake;
     private boolean active;
     private final RetryBackoff failureBackoff = new RetryBackoff(FAILURE_BACKOFF_MIN_NANOS, FAILURE_BACKOFF_MAX_NANOS);
@@ -182,8 +184,14 @@ final class Shipper {
         }
         if (!outbound.send(endpointMapper.apply(window.targetEndpoint()),
                 pending.batch().stamped(pending.readMicros(), LagAnatomy.wallMicros()))) {
-            return 0; // back-pressure: keep the batch and retry next cycle
+            // Back-pressure or not connected: keep the batch and retry next cycle, unless the
+            // endpoint has been unreachable for an ack timeout (the window then reconnects).
+            if (sendBlockedSinceNanos == NOT_BLOCKED) {
+                sendBlockedSinceNanos = nowNanos;
+            }
+            return apply(window.onSendBlocked(sendBlockedSinceNanos, nowNanos), nowNanos) > 0 ? 1 : 0;
         }
+        sendBlockedSinceNanos = NOT_BLOCKED;
         window.onBatchSent(pending.first(), pending.last(), bytes, nowNanos);
         lag.recordBatchShipped(pending.batch().entryCount(), bytes);
         batcher.sent();
@@ -343,6 +351,7 @@ final class Shipper {
 
     private void resetPipeline() {
         batcher.reset();
+        sendBlockedSinceNanos = NOT_BLOCKED;
     }
 
     private void closeReader() {

@@ -196,6 +196,21 @@ public final class ShipperWindow {
     }
 
     /**
+     * The transport has refused to take the next batch (not connected, back-pressure) since
+     * {@code blockedSinceNanos}. An endpoint that stays unreachable for an ack timeout is treated
+     * like one that stopped acking: the stream is dropped and the shipper handshakes again, moving
+     * on to the region's other nodes. Otherwise a batch cut while nothing was in flight would wait
+     * for a dead leader forever, since no ack timeout runs without a batch in flight.
+     */
+    public List<ShipperAction> onSendBlocked(long blockedSinceNanos, long nowNanos) {
+        if (state == ShipperState.STREAMING && nowNanos - blockedSinceNanos >= config.ackTimeoutNanos()) {
+            return List.of(disconnect("could not send to it for " + (nowNanos - blockedSinceNanos) / 1_000_000
+                    + " ms (unreachable)", nowNanos));
+        }
+        return List.of();
+    }
+
+    /**
      * Whether a batch of {@code nextBatchBytes} may be sent now: STREAMING, not paused by an overload
      * reject, and the window has room for one more batch of that size. When nothing is in flight one
      * batch is always allowed, so an entry larger than the byte window still gets through.

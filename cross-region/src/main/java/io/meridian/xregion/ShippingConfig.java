@@ -24,13 +24,13 @@ public final class ShippingConfig {
     public static final int DEFAULT_MAX_BATCH_ENTRIES = 100;
     public static final int DEFAULT_MAX_BATCH_BYTES = 64 * 1024;
     /**
-     * 1 ms: the most an entry waits for company, and the least time between two batches while
-     * entries keep coming (after a pause, or with nothing in flight, a batch leaves at once). Each
-     * batch is one Raft entry in every remote region, so pacing them at ~1,000 a second keeps the
-     * remote regions' commit rate for data, at a cost of at most 1 ms of lag. 0 sends every time the
-     * shipper finds the WAL drained.
+     * 0: a batch leaves whenever the shipper finds the WAL drained (smart batching; batches grow
+     * while the window is full). A linger above 0 paces a steady stream to at most one batch per
+     * linger, so remote regions commit fewer, larger Raft entries, at up to a linger of lag; no
+     * throughput gain from 1 ms could be measured on a 2-core machine (docs/benchmarks.md), so the
+     * default keeps the lowest lag.
      */
-    public static final long DEFAULT_LINGER_NANOS = 1_000_000L;
+    public static final long DEFAULT_LINGER_NANOS = 0;
     public static final int DEFAULT_COMPRESS_THRESHOLD_BYTES = 1024;
     /**
      * Enough batches in flight for ~1,000 small batches per second across a 60 ms round trip before

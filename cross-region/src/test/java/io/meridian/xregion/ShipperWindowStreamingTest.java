@@ -41,6 +41,20 @@ class ShipperWindowStreamingTest {
     }
 
     @Test
+    void anEndpointThatCannotBeSentToForAnAckTimeoutIsLeft() {
+        final ShipperWindow window = streaming(0, 0);
+        // Nothing in flight, so no ack timeout can run; the transport refuses the next batch.
+        assertThat(window.onSendBlocked(ms(10), ms(10) + ACK_TIMEOUT - 1)).as("not yet").isEmpty();
+        assertThat(window.state()).isEqualTo(ShipperState.STREAMING);
+
+        assertThat(window.onSendBlocked(ms(10), ms(10) + ACK_TIMEOUT)).singleElement()
+                .isInstanceOf(ShipperAction.Disconnected.class);
+        assertThat(window.state()).isEqualTo(ShipperState.DISCONNECTED);
+        assertThat(window.lastDisconnectReason()).contains("unreachable");
+        assertThat(window.onSendBlocked(ms(10), ms(10) + 2 * ACK_TIMEOUT)).as("only while streaming").isEmpty();
+    }
+
+    @Test
     void fullWindowByBatchCountIsFreedByAnAck() {
         final ShipperWindow window = streaming(0, 0);
         for (int i = 0; i < MAX_BATCHES; i++) {

@@ -20,7 +20,7 @@ class ShippingConfigTest {
         final ShippingConfig config = new ShippingConfig().conclude();
         assertThat(config.maxBatchEntries()).isEqualTo(100);
         assertThat(config.maxBatchBytes()).isEqualTo(64 * 1024);
-        assertThat(config.lingerNanos()).isEqualTo(1_000_000L);
+        assertThat(config.lingerNanos()).isZero();
         assertThat(config.compressThresholdBytes()).isEqualTo(1024);
         assertThat(config.maxInFlightBatches()).isEqualTo(64);
         assertThat(config.maxInFlightBytes()).isEqualTo(4L * 1024 * 1024);

@@ -97,7 +97,7 @@ public final class SimMain implements Callable<Integer> {
     Path report = Path.of("sim-report");
 
     @Option(names = "--linger", paramLabel = "D", converter = DurationConverter.class,
-            description = "Batch linger of the shippers (default: 1ms; 0 = send whenever the WAL is drained)")
+            description = "Batch linger of the shippers (default: 0 = send whenever the WAL is drained)")
     Duration linger = io.meridian.CrossRegionSettings.DEFAULT_LINGER;
 
     @Option(names = "--lease", paramLabel = "D", converter = DurationConverter.class,
