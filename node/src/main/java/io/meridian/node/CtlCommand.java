@@ -276,15 +276,37 @@ final class CtlCommand {
 
         @Override
         int run() throws IOException {
-            String target = forward ? ctl.address() : view().primaryLeader().map(ClusterView.Row::admin).orElse(ctl.address());
             String path = "/kv/" + encode(key) + (forward ? "?forward=true" : "");
             byte[] body = value.getBytes(StandardCharsets.UTF_8);
             java.util.Map<String, String> headers = idempotencyKey == null ? java.util.Map.of()
                     : java.util.Map.of("Idempotency-Key", idempotencyKey);
-            AdminClient.Reply r = ctl.client().send("PUT", target, path, body, headers);
-            JsonNode redirect = r.json().path(r.json().has("primary_leader_admin") ? "primary_leader_admin" : "leader_admin");
-            if (r.status() == 421 && !redirect.asText().isEmpty()) {
-                r = ctl.client().send("PUT", redirect.asText(), path, body, headers);
+            // Right after a switchover or an election the cluster view can still name the old leader:
+            // a refusal that says the write was not applied is retried against a fresh view, for up
+            // to 15 s, as any client would. Anything else (including an unknown outcome) is reported.
+            long deadline = System.nanoTime() + 15_000_000_000L;
+            AdminClient.Reply r;
+            while (true) {
+                String target = forward ? ctl.address()
+                        : view().primaryLeader().map(ClusterView.Row::admin).orElse(ctl.address());
+                r = ctl.client().send("PUT", target, path, body, headers);
+                String redirect = r.json().path("primary_leader_admin").asText("");
+                if (redirect.isEmpty()) {
+                    redirect = r.json().path("leader_admin").asText("");
+                }
+                if (r.status() == 421 && !redirect.isEmpty()) {
+                    r = ctl.client().send("PUT", redirect, path, body, headers);
+                }
+                boolean notApplied = "not_applied".equals(r.json().path("outcome").asText(""));
+                if (r.ok() || !notApplied || !r.json().path("retriable").asBoolean(false)
+                        || System.nanoTime() - deadline > 0) {
+                    break;
+                }
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
             }
             if (!r.ok()) {
                 return fail(r);
