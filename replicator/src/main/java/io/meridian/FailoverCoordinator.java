@@ -283,6 +283,9 @@ final class FailoverCoordinator implements CrossRegionListener, FailoverControl,
     private int execute() {
         List<RoleAction> actions = machine.drainActions();
         gate.publish(machine.view());
+        if (actions.isEmpty()) {
+            return 0; // most duty cycles: no iterator, no second view
+        }
         for (RoleAction action : actions) {
             try {
                 perform(action);

@@ -47,7 +47,7 @@ public final class Witness implements AutoCloseable {
         this.stateFile = stateFile;
         this.voter = voter;
         this.endpointMapper = mapper;
-        this.runner = new AgentRunner(io.meridian.transport.AgentIdle.strategy(),
+        this.runner = new AgentRunner(io.meridian.transport.AgentIdle.offPathStrategy(),
                 e -> LOG.error("witness error", e), null, new WitnessAgent());
     }
 

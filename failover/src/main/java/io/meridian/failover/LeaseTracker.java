@@ -26,6 +26,8 @@ public final class LeaseTracker {
     private final String[] others;
     private final long[] vouchedSentNanos;
     private final boolean[] vouched;
+    /** Scratch for {@link #expiresAtNanos()}, asked after every duty cycle: sorting allocates nothing. */
+    private final long[] offsets;
     private final int majority;
     private final long leaseNanos;
 
@@ -47,6 +49,7 @@ public final class LeaseTracker {
         this.others = rest.toArray(String[]::new);
         this.vouchedSentNanos = new long[others.length];
         this.vouched = new boolean[others.length];
+        this.offsets = new long[others.length];
         this.majority = voters.size() / 2 + 1;
         this.leaseNanos = leaseNanos;
     }
@@ -87,23 +90,21 @@ public final class LeaseTracker {
         if (needed == 0) {
             return Long.MAX_VALUE;
         }
-        final long[] sent = new long[others.length];
+        // Offsets from one reference keep the ordering correct even if nanoTime wraps between vouches.
+        long reference = 0;
         int n = 0;
         for (int i = 0; i < others.length; i++) {
             if (vouched[i]) {
-                sent[n++] = vouchedSentNanos[i];
+                if (n == 0) {
+                    reference = vouchedSentNanos[i];
+                }
+                offsets[n++] = vouchedSentNanos[i] - reference;
             }
         }
         if (n < needed) {
             return Long.MIN_VALUE;
         }
-        // Offsets from one reference keep the ordering correct even if nanoTime wraps between vouches.
-        final long reference = sent[0];
-        final long[] offsets = new long[n];
-        for (int i = 0; i < n; i++) {
-            offsets[i] = sent[i] - reference;
-        }
-        Arrays.sort(offsets);
+        Arrays.sort(offsets, 0, n);
         return reference + offsets[n - needed] + leaseNanos;
     }
 

@@ -32,6 +32,7 @@ public final class RoleMachine {
     private final Voters voters;
     private final FailoverConfig config;
     private final LeaseTenure tenure;
+    private final AdmissionViews views;
     private final List<RoleAction> actions = new ArrayList<>();
 
     private RegionState state;
@@ -56,6 +57,7 @@ public final class RoleMachine {
             throw new IllegalArgumentException("region '" + region + "' is not one of the data regions " + voters.regions());
         }
         this.tenure = new LeaseTenure(region, voters, this.config);
+        this.views = new AdmissionViews(region, voters.size(), this.config.leaseNanos());
     }
 
     /** The region's replicated state changed (applied from Raft). Older epochs are ignored. */
@@ -246,41 +248,7 @@ public final class RoleMachine {
      * {@link AdmissionView}). Take it after every input and publish it.
      */
     public AdmissionView view() {
-        final WriteAdmission fixed = fixedAdmission();
-        // A switchover's drain refuses new writes but still serves reads and acknowledges the writes
-        // it drains: those need the lease as much as ever (a drain can last until the switchover times
-        // out, long enough for another region to be promoted meanwhile).
-        final boolean leaseRequired = tenure.enabled() && (fixed == null || fixed.refusal() == Refusal.SWITCHING);
-        final boolean quorum = leaseRequired && tenure.hasQuorumOfVouches();
-        final String leaseMessage = !tenure.enabled() ? "" : "primary " + region + " (epoch " + state.epoch()
-                + ") has no lease: fewer than " + tenure.majority() + " of " + voters.size()
-                + " voters vouched within the last " + config.leaseNanos() / 1_000_000 + "ms; retry shortly";
-        return new AdmissionView(fixed, state.epoch(), leaseRequired, quorum ? tenure.expiresAtNanos() : 0, quorum,
-                leaseMessage);
-    }
-
-    /** The refusal that holds whatever the time, or {@code null} when only the lease is left to check. */
-    private WriteAdmission fixedAdmission() {
-        final String where = "primary is " + state.primaryRegion() + " (epoch " + state.epoch() + ")";
-        if (!isPrimaryRegion()) {
-            if (promotion != null) {
-                return WriteAdmission.refused(Refusal.PROMOTING, "region " + region + " is being promoted to primary of epoch "
-                        + promotion.epoch() + "; " + where);
-            }
-            return WriteAdmission.refused(Refusal.NOT_PRIMARY, "region " + region + " is not primary; " + where);
-        }
-        if (isFenced()) {
-            return WriteAdmission.refused(Refusal.FENCED, "region " + region + " was primary of epoch " + state.epoch()
-                    + " but epoch " + highestEpoch() + " exists" + (heardEpoch == highestEpoch() ? " (primary " + heardPrimary + ")" : ""));
-        }
-        if (!leader) {
-            return WriteAdmission.refused(Refusal.NOT_LEADER, "this node is not the Raft leader of region " + region + "; " + where);
-        }
-        if (switchover != null) {
-            return WriteAdmission.refused(Refusal.SWITCHING, "switchover from " + region + " to " + switchover.target()
-                    + " in progress (epoch " + state.epoch() + " -> " + switchover.epoch() + "); retry shortly");
-        }
-        return null;
+        return views.of(state, leader, heardEpoch, heardPrimary, switchover, promotion, tenure);
     }
 
     /** The role as of the latest input (the lease is evaluated at that input's time). */
@@ -309,6 +277,9 @@ public final class RoleMachine {
 
     /** Removes and returns the actions queued since the last call, oldest first. */
     public List<RoleAction> drainActions() {
+        if (actions.isEmpty()) {
+            return List.of(); // the common case, every duty cycle: no garbage
+        }
         final List<RoleAction> drained = List.copyOf(actions);
         actions.clear();
         return drained;

@@ -26,6 +26,23 @@ class AdmissionViewTest {
     }
 
     @Test
+    void aViewIsReusedUntilAnInputChangesAndRebuiltWhenOneDoes() {
+        final RoleMachine m = primaryLeader(0);
+        final AdmissionView first = m.view();
+        m.tick(1_000_000);
+
+        assertThat(m.view()).isSameAs(first); // nothing changed: no new view, no new texts
+
+        m.onPong("w", 1_000, 2_000_000);
+        final AdmissionView renewed = m.view();
+        assertThat(renewed).isNotSameAs(first);
+        assertThat(renewed.leaseHeldAt(3_000_000)).isTrue();
+
+        m.onLeadership(false, 4_000_000);
+        assertThat(m.view().admission(4_000_000).refusal()).isEqualTo(Refusal.NOT_LEADER);
+    }
+
+    @Test
     void noLeaseBeforeAMajorityVouched() {
         final RoleMachine m = primaryLeader(0);
 

@@ -138,7 +138,7 @@ public final class MeridianNode implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new Http.Error(503, "interrupted", "interrupted while waiting for the commit");
         } catch (Exception e) {
-            throw ErrorMapping.toHttp(e, config.adminEndpoints());
+            throw ErrorMapping.toHttp(e, MembershipRoutes.adminEndpoints(replicator, config));
         }
     }
 
@@ -152,7 +152,7 @@ public final class MeridianNode implements AutoCloseable {
             value = replicator.read(level, () -> kv.get(key))
                     .get(2 * config.raw().applyTimeoutMs + 1_000, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            throw ErrorMapping.toHttp(e, config.adminEndpoints());
+            throw ErrorMapping.toHttp(e, MembershipRoutes.adminEndpoints(replicator, config));
         }
         if (value == null) {
             throw new Http.Error(404, "no_such_key", "key '" + key + "' is not set").with("key", key);

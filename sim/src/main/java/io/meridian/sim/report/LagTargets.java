@@ -65,8 +65,49 @@ public final class LagTargets {
                     .append(" | ").append(value == null ? "-" : num(value)).append(" | ").append(verdict)
                     .append(" | `").append(dir.resolve(t.run() + ".json")).append("` |\n");
         }
-        out.append('\n').append(anatomy(dir));
+        out.append('\n').append(ceiling(dir)).append(anatomy(dir));
         return out.toString();
+    }
+
+    /** The JMH result with the raw library's ceiling for the closed-loop target, kept beside the runs. */
+    static final String CEILING_FILE = "jmh-region-commit.json";
+
+    /**
+     * What one region of three sustains with as many writes in flight as the closed loop has clients,
+     * fsync on: raw SOFAJRaft (no-op state machine) and Meridian, from the same JMH run. A closed-loop
+     * target above raw JRaft's own rate cannot be met by anything built on it, on this machine.
+     */
+    private static String ceiling(Path dir) throws IOException {
+        Path file = dir.resolve(CEILING_FILE);
+        if (!Files.exists(file)) {
+            return "";
+        }
+        Double raw = null;
+        Double meridian = null;
+        String depth = "?";
+        for (JsonNode b : JSON.readTree(file.toFile())) {
+            JsonNode params = b.path("params");
+            if (!"true".equals(params.path("fsync").asText()) || !"64".equals(params.path("payload").asText())) {
+                continue;
+            }
+            depth = params.path("inFlight").asText();
+            double score = b.path("primaryMetric").path("score").asDouble();
+            if (b.path("benchmark").asText().endsWith("rawJraftCommit")) {
+                raw = score;
+            } else if (b.path("benchmark").asText().endsWith("meridianCommit")) {
+                meridian = score;
+            }
+        }
+        if (raw == null || meridian == null) {
+            return "";
+        }
+        Target closed = TARGETS.stream().filter(t -> t.figure().equals("throughput")).findFirst().orElseThrow();
+        return "Ceiling for the closed-loop target (one region of 3 nodes, " + depth + " writes in flight, fsync, 64 B; JMH "
+                + "`RegionCommitBenchmark`, `" + dir.resolve(CEILING_FILE) + "`): raw SOFAJRaft " + num(raw)
+                + " commits/s, Meridian " + num(meridian) + " (" + String.format(Locale.US, "%.2f", meridian / raw)
+                + " × raw). The target of " + num(closed.bound()) + " writes/s is "
+                + String.format(Locale.US, "%.2f", closed.bound() / raw) + " × raw JRaft's own rate at that depth"
+                + (closed.bound() > raw ? ": above what the library itself commits on this machine." : ".") + "\n\n";
     }
 
     /** Where the lag goes in each run (p50 / p99 per stage, ms), from the same files. */
@@ -79,7 +120,7 @@ public final class LagTargets {
                 .append('\n');
         List<String> runs = new ArrayList<>();
         try (var files = Files.list(dir)) {
-            files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json") && !n.startsWith("relay"))
+            files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json") && !n.startsWith("relay") && !n.startsWith("jmh"))
                     .sorted().forEach(runs::add);
         }
         for (String run : runs) {

@@ -153,6 +153,9 @@ public final class SimRun {
      * is measured. Without it the first seconds of every run measured the C2 compiler competing with
      * six Raft nodes for two cores (the lag of a 30 s run at 1,000 ops/s: ~75 ms for 2 s, then ~31 ms).
      */
+    private static final double WARMUP_MIN_RATE = 8_000;
+    private static final long WARMUP_JIT_WAIT_MILLIS = 25_000;
+
     private void warmUp(Path dir) {
         if (config.warmup().isZero() || config.processes()) {
             return;
@@ -162,8 +165,18 @@ public final class SimRun {
             warm.start(Duration.ofSeconds(60));
             Workload load = new Workload(warm, config, new RunClock(new java.io.PrintStream(
                     java.io.OutputStream.nullOutputStream())));
+            if (config.rate() > 0) {
+                // Invocation counts, not seconds, make the JIT compile: at a low offered rate the hot
+                // methods of the data path would still be reaching C2's thresholds (and the compiler
+                // threads still taking a third of a core) well into the measured run.
+                load.rate(Math.max(config.rate(), WARMUP_MIN_RATE));
+            }
             load.start();
             SimCluster.pause(config.warmup().toMillis());
+            // Under load, not after it: the C2 queue a warm-up builds raises the thresholds of the
+            // methods still waiting at tier 3, and without load they would reach C2 only once the
+            // measured run calls them (seen: hot Raft and Disruptor methods compiled 15 s into it).
+            awaitJitQuiet(WARMUP_JIT_WAIT_MILLIS);
             load.stop();
         } catch (Exception e) {
             out.println("warm-up failed (the run goes on, cold): " + e);
@@ -172,6 +185,26 @@ public final class SimRun {
         }
         out.printf("warm-up: %s of load on a throwaway cluster (JIT), %.1f s in all; not part of the run%n",
                 Durations.format(config.warmup()), (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Waits, at most {@code maxMillis}, until the JIT compiled for less than 50 ms in each of the last
+     * two half-seconds: the methods the warm-up made hot are compiled before the measured run starts.
+     */
+    private static void awaitJitQuiet(long maxMillis) {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            return;
+        }
+        long deadline = System.nanoTime() + maxMillis * 1_000_000;
+        long before = jit.getTotalCompilationTime();
+        int quiet = 0;
+        while (quiet < 2 && System.nanoTime() < deadline) {
+            SimCluster.pause(500);
+            long now = jit.getTotalCompilationTime();
+            quiet = now - before < 50 ? quiet + 1 : 0;
+            before = now;
+        }
     }
 
     /** The 1-minute load average (-1 where /proc/loadavg is missing): a busy machine explains noisy figures. */
