@@ -73,7 +73,9 @@ final class MultiRegionServices implements AutoCloseable {
             runtime.events().add(new io.meridian.raft.RegionListener() {
                 @Override
                 public void onApplied(List<io.meridian.wal.WalEntry> entries, io.meridian.raft.ClusterState state) {
-                    agent.wake(); // a shipper on this node may have new entries to read
+                    if (agent.leads()) {
+                        agent.wake(); // only a leader's shippers read the WAL; a follower's need no wake-up
+                    }
                 }
             });
             return new MultiRegionServices(transport, agent, coordinator, forwarder);

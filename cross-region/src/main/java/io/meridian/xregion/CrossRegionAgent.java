@@ -60,6 +60,7 @@ public final class CrossRegionAgent implements Agent {
     private volatile boolean wasLeader;
     private volatile List<ShipperStatus> statusView = List.of();
     private long statusPublishedAtNanos;
+    private final java.util.concurrent.atomic.AtomicBoolean wakePending = new java.util.concurrent.atomic.AtomicBoolean();
     private final MessageListener dispatcher = this::dispatchSafely; // one instance, not one per poll
     private volatile Thread thread;
 
@@ -157,13 +158,16 @@ public final class CrossRegionAgent implements Agent {
      */
     public void wake() {
         Thread t = thread;
-        if (t != null) {
+        // At most one unpark per duty cycle: every applied entry calls this, and an unpark is a
+        // syscall when the agent is parked (a tenth of the apply thread's CPU before this check).
+        if (t != null && !wakePending.get() && !wakePending.getAndSet(true)) {
             java.util.concurrent.locks.LockSupport.unpark(t);
         }
     }
 
     @Override
     public int doWork() {
+        wakePending.set(false); // a wake from now on unparks again: this cycle may already be past its work
         long now = System.nanoTime();
         if (remoteEndpoints != null) {
             refreshRemoteEndpoints();

@@ -65,8 +65,48 @@ public final class LagTargets {
                     .append(" | ").append(value == null ? "-" : num(value)).append(" | ").append(verdict)
                     .append(" | `").append(dir.resolve(t.run() + ".json")).append("` |\n");
         }
-        out.append('\n').append(ceiling(dir)).append(anatomy(dir));
+        out.append('\n').append(ceiling(dir)).append(anatomy(dir)).append('\n').append(cpu(dir));
         return out.toString();
+    }
+
+    /**
+     * Where the CPU went during each measured run (cores, per thread group, from the kernel's
+     * per-thread accounting the simulator records): the machine has 2, so a total near 2 means every
+     * wake-up on the data path waited for a core.
+     */
+    private static String cpu(Path dir) throws IOException {
+        StringBuilder out = new StringBuilder("| run | cores used (of 2) | largest thread groups (cores) |\n| --- | --- | --- |\n");
+        boolean any = false;
+        for (String run : runs(dir)) {
+            JsonNode groups = JSON.readTree(dir.resolve(run).toFile()).path("machine").path("cpu_cores_by_thread");
+            if (!groups.isObject() || groups.size() == 0) {
+                continue;
+            }
+            any = true;
+            StringBuilder top = new StringBuilder();
+            var it = groups.fields();
+            int n = 0;
+            while (it.hasNext() && n < 8) {
+                var e = it.next();
+                if (!e.getKey().equals("total")) {
+                    top.append(n++ == 0 ? "" : ", ").append('`').append(e.getKey()).append("` ")
+                            .append(String.format(Locale.US, "%.2f", e.getValue().asDouble()));
+                }
+            }
+            out.append("| ").append(run.replace(".json", "")).append(" | ")
+                    .append(String.format(Locale.US, "%.2f", groups.path("total").asDouble())).append(" | ")
+                    .append(top).append(" |\n");
+        }
+        return any ? out.toString() : "";
+    }
+
+    private static List<String> runs(Path dir) throws IOException {
+        List<String> runs = new ArrayList<>();
+        try (var files = Files.list(dir)) {
+            files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json") && !n.startsWith("relay") && !n.startsWith("jmh"))
+                    .sorted().forEach(runs::add);
+        }
+        return runs;
     }
 
     /** The JMH result with the raw library's ceiling for the closed-loop target, kept beside the runs. */
@@ -118,12 +158,7 @@ public final class LagTargets {
         out.append(" lag (whole run) p50 / p99 / p99.9 / max | load avg (start → end) |\n| --- |")
                 .append(" --- |".repeat(stages.size() + 2))
                 .append('\n');
-        List<String> runs = new ArrayList<>();
-        try (var files = Files.list(dir)) {
-            files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json") && !n.startsWith("relay") && !n.startsWith("jmh"))
-                    .sorted().forEach(runs::add);
-        }
-        for (String run : runs) {
+        for (String run : runs(dir)) {
             JsonNode r = JSON.readTree(dir.resolve(run).toFile());
             JsonNode a = first(r.path("lag_anatomy_us"));
             JsonNode lag = first(r.path("lag_ms"));
@@ -163,7 +198,7 @@ public final class LagTargets {
     }
 
     private static String num(double v) {
-        return v == Math.rint(v) && Math.abs(v) >= 10 ? String.format(Locale.US, "%,.0f", v)
+        return (v == Math.rint(v) && Math.abs(v) >= 10) || Math.abs(v) >= 100 ? String.format(Locale.US, "%,.0f", v)
                 : String.format(Locale.US, "%.2f", v);
     }
 }

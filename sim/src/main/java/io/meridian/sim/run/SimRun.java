@@ -86,6 +86,7 @@ public final class SimRun {
             ScenarioContext ctx = new ScenarioContext(cluster, config, clock, workload, scenario.name());
             Sampler sampler = new Sampler(cluster, workload, clock, !config.quiet(), ctx::phase);
             double loadAtStart = loadAverage();
+            ThreadCpu cpu = ThreadCpu.start();
             workload.start();
             sampler.start();
             runScenario(ctx, errors);
@@ -97,6 +98,7 @@ public final class SimRun {
             double loadSeconds = clock.elapsedMs() / 1000.0;
             Map<String, Long> appliedAtLoadEnd = appliedIndexes(cluster);
             double loadAtEnd = loadAverage();
+            Map<String, Double> cpuByThread = config.processes() ? Map.of() : cpu.coresByGroup();
             workload.stop();
             clock.event("load stopped after " + workload.history().counts().attempted()
                     + " writes; healing and waiting for convergence");
@@ -109,7 +111,8 @@ public final class SimRun {
             report.applyRatio(applyRatios(appliedAtLoadEnd, report.primaryRegionFinal()));
             report.machine(Map.of("cores", Runtime.getRuntime().availableProcessors(),
                     "java", System.getProperty("java.vm.version", "?"),
-                    "load_avg_1m_start", loadAtStart, "load_avg_1m_end", loadAtEnd));
+                    "load_avg_1m_start", loadAtStart, "load_avg_1m_end", loadAtEnd,
+                    "cpu_cores_by_thread", cpuByThread));
             ReportWriter.write(report, reportDir);
             out.println();
             out.println("report: " + reportDir.toAbsolutePath().resolve(ReportWriter.HTML_FILE));
