@@ -39,12 +39,24 @@ public final class BenchTables {
         System.out.println("updated " + doc + " from " + results);
     }
 
-    /** The document with its run description and every comparison table regenerated. */
+    /**
+     * The document with its run description and the comparison tables this run measured regenerated.
+     * A table the run did not measure keeps what an earlier run wrote (a focused run such as
+     * {@code bin/bench long RegionCommitBenchmark} must not erase the others); every table names the
+     * command and the day that produced it.
+     */
     static String update(String document, Path results, String command) throws IOException {
         List<JmhMetric> metrics = JmhMetric.read(results);
         String updated = MarkdownBlocks.replace(document, "run", runDescription(results, command));
+        String day = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE);
         for (Comparison comparison : Comparison.ALL) {
-            updated = MarkdownBlocks.replace(updated, comparison.block(), ComparisonTable.render(comparison, metrics));
+            boolean measured = metrics.stream().anyMatch(m -> m.id().equals(comparison.meridian()));
+            if (!measured && MarkdownBlocks.has(updated, comparison.block())) {
+                continue;
+            }
+            String table = ComparisonTable.render(comparison, metrics);
+            updated = MarkdownBlocks.replace(updated, comparison.block(),
+                    measured ? table + "\n_From `" + command + "`, " + day + "._\n" : table);
         }
         return updated;
     }

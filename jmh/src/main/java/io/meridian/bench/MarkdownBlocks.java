@@ -10,6 +10,11 @@ final class MarkdownBlocks {
     private MarkdownBlocks() {
     }
 
+    /** Whether the document has the section {@code name}. */
+    static boolean has(String document, String name) {
+        return document.contains("<!-- BEGIN:" + name + " -->");
+    }
+
     static String replace(String document, String name, String content) {
         String begin = "<!-- BEGIN:" + name + " -->";
         String end = "<!-- END:" + name + " -->";

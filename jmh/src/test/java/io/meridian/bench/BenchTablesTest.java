@@ -68,6 +68,19 @@ class BenchTablesTest {
     }
 
     @Test
+    void aTableThisRunDidNotMeasureKeepsWhatAnEarlierRunWrote(@TempDir Path dir) throws IOException {
+        Path json = dir.resolve("result.json");
+        Files.writeString(json, RESULTS);
+        String document = "<!-- BEGIN:region-commit -->\nearlier long run\n<!-- END:region-commit -->\n"
+                + "<!-- BEGIN:wal-append -->\nolder short run\n<!-- END:wal-append -->\n";
+
+        String updated = BenchTables.update(document, json, "bin/bench short WalBenchmark");
+
+        assertThat(updated).contains("earlier long run").doesNotContain("older short run")
+                .contains("_From `bin/bench short WalBenchmark`, ");
+    }
+
+    @Test
     void regeneratingIsStable(@TempDir Path dir) throws IOException {
         Path json = dir.resolve("result.json");
         Files.writeString(json, RESULTS);
