@@ -178,7 +178,7 @@ public final class SimMain implements Callable<Integer> {
                     .readRatio(readRatio)
                     .loss(loss).bandwidthBytesPerSecond(bandwidth).seed(seed).reportDir(report).lease(lease).linger(linger)
                     .fsync(fsync).keepData(keepData).quiet(quiet).processes(processes)
-                    .warmup(processes ? Duration.ZERO : warmup).validate();
+                    .warmup(warmup).validate();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

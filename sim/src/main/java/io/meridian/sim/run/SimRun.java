@@ -150,15 +150,15 @@ public final class SimRun {
         }
     }
 
+    private static final double WARMUP_MIN_RATE = 8_000;
+    private static final long WARMUP_JIT_WAIT_MILLIS = 25_000;
+
     /**
      * Runs the configured load for {@link SimConfig#warmup()} on a throwaway cluster of the same shape,
      * then discards it (its data, histograms and history): the JIT compiles the data path while nothing
      * is measured. Without it the first seconds of every run measured the C2 compiler competing with
      * six Raft nodes for two cores (the lag of a 30 s run at 1,000 ops/s: ~75 ms for 2 s, then ~31 ms).
      */
-    private static final double WARMUP_MIN_RATE = 8_000;
-    private static final long WARMUP_JIT_WAIT_MILLIS = 25_000;
-
     private void warmUp(Path dir) {
         if (config.warmup().isZero() || config.processes()) {
             return;
@@ -202,7 +202,7 @@ public final class SimRun {
         long deadline = System.nanoTime() + maxMillis * 1_000_000;
         long before = jit.getTotalCompilationTime();
         int quiet = 0;
-        while (quiet < 2 && System.nanoTime() < deadline) {
+        while (quiet < 2 && deadline - System.nanoTime() > 0) {
             SimCluster.pause(500);
             long now = jit.getTotalCompilationTime();
             quiet = now - before < 50 ? quiet + 1 : 0;

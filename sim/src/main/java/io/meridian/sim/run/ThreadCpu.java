@@ -48,7 +48,7 @@ final class ThreadCpu {
             long[] before = start.get(e.getKey());
             long[] after = e.getValue();
             if (before != null && before[1] != after[1]) {
-                continue; // the thread id was reused by another thread
+                before = null; // the thread id was reused by a thread that started later: count from zero
             }
             double cores = (after[0] - (before == null ? 0 : before[0])) / TICKS_PER_SECOND / seconds;
             byGroup.merge(group(e.getKey()), cores, Double::sum);
